@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from areasend.core.demo import steps
+from areasend.core.demo_steps import sign_in_details
+
+
+class Command(BaseCommand):
+    help = "Load, idempotently, the demo: the register from real data, demo users and each app's demo data."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        for config in apps.get_app_configs():
+            if config.name.startswith("areasend."):
+                try:
+                    importlib.import_module(f"{config.name}.demo_steps")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo_steps":
+                        raise
+        for _order, _name, step in steps():
+            for line in step():
+                self.stdout.write(line)
+        for line in sign_in_details():
+            self.stdout.write(line)

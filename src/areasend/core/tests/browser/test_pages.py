@@ -1,0 +1,56 @@
+"""Sign in, open the area list and an area page, and check each with axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from areasend.core.demo import DEMO_PASSWORD
+
+from .conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_sign_in_page_is_accessible(page: Any, demo_server: str) -> None:
+    page.goto(f"{demo_server}/sign-in/")
+    assert page.title() == "Sign in – Area SEND inspections – GOV.UK"
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith('"GDS Transport"')
+    assert axe_violations(page) == []
+
+
+def test_sign_in_error_summary_is_accessible(page: Any, demo_server: str) -> None:
+    sign_in(page, demo_server, "demo-viewer", "not-the-password")
+    assert page.title().startswith("Error: Sign in")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_viewer_browses_areas(page: Any, demo_server: str) -> None:
+    sign_in(page, demo_server, "demo-viewer", DEMO_PASSWORD)
+    assert page.title() == "Home – Area SEND inspections – GOV.UK"
+    assert axe_violations(page) == []
+
+    page.click(".govuk-service-navigation__link:text-is('Areas')")
+    assert page.title() == "Local areas – Area SEND inspections – GOV.UK"
+    assert page.locator("#area-count").inner_text().startswith("153 areas")
+    assert axe_violations(page) == []
+
+    page.select_option("#id_region", "East of England")
+    page.click("text=Apply filter")
+    assert page.locator("#area-count").inner_text().startswith("11 areas")
+    page.click("a:text-is('Essex')")
+    assert page.title() == "Essex – Area SEND inspections – GOV.UK"
+    codes = page.locator("#area-codes").inner_text()
+    assert "E10000012" in codes and "881" in codes and "East of England" in codes
+    assert page.locator("#statistical-neighbours tbody tr").count() == 10
+    assert axe_violations(page) == []
+
+
+def test_area_officer_cannot_open_another_area(page: Any, demo_server: str) -> None:
+    sign_in(page, demo_server, "demo-area-officer", DEMO_PASSWORD)
+    response = page.goto(f"{demo_server}/areas/E10000016/")
+    assert response.status == 404
+    assert page.title() == "Page not found – Area SEND inspections – GOV.UK"
+    assert axe_violations(page) == []

@@ -1,0 +1,109 @@
+"""Signed-out users reach only the public routes; scoped users see only their own areas."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from areasend.conftest import api_headers, signed_in
+from areasend.core.permissions import PUBLIC
+from areasend.core.routes import all_routes
+
+SAMPLE_ARGS = {"ons_code": "E10000012", "partner_id": "1"}
+
+
+def _concrete(pattern: str) -> str:
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: SAMPLE_ARGS.get(m.group(1), "1"), pattern)
+    return "/" + path
+
+
+@pytest.mark.django_db
+def test_every_private_page_redirects_to_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    checked = 0
+    for route in all_routes():
+        if route.permission == PUBLIC or route.pattern.startswith("api/"):
+            continue
+        url = _concrete(route.pattern)
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:sign-in") + "?next="), url
+        checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.django_db
+def test_every_api_operation_answers_401_without_a_token(client) -> None:  # type: ignore[no-untyped-def]
+    checked = 0
+    for route in all_routes():
+        if (
+            not route.pattern.startswith("api/")
+            or route.permission == PUBLIC
+            or "404" in (route.permission or "")
+        ):
+            continue
+        for operation in (route.permission or "").split("; "):
+            method = operation.split(" ")[0].split("/")[0].lower()
+            response = getattr(client, method)(_concrete(route.pattern))
+            assert response.status_code == 401, route.pattern
+            response = getattr(client, method)(
+                _concrete(route.pattern), headers={"Authorization": "Bearer wrong"}
+            )
+            assert response.status_code == 401, route.pattern
+            checked += 1
+    assert checked >= 2
+
+
+@pytest.mark.django_db
+def test_public_routes_answer_without_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/sign-in/").status_code == 200
+    assert client.get("/api/openapi.json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_area_officer_sees_only_their_area(page_client, essex_officer) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, essex_officer)
+    assert page_client.get("/areas/E10000012/").status_code == 200
+    assert page_client.get("/areas/E10000016/").status_code == 404  # Kent
+    listing = page_client.get("/areas/")
+    assert listing.status_code == 200
+    assert list(listing.context["areas"].values_list("ons_code", flat=True)) == ["E10000012"]
+    # Kent is shown as a neighbour's name but not linked.
+    assert 'href="/areas/E10000016/"' not in page_client.get("/areas/E10000012/").content.decode()
+
+
+@pytest.mark.django_db
+def test_area_officer_api_is_scoped(client, essex_officer) -> None:  # type: ignore[no-untyped-def]
+    headers = api_headers(essex_officer)
+    assert [a["ons_code"] for a in client.get("/api/areas", headers=headers).json()] == ["E10000012"]
+    assert client.get("/api/areas/E10000012", headers=headers).status_code == 200
+    assert client.get("/api/areas/E10000016", headers=headers).status_code == 404
+
+
+@pytest.mark.django_db
+def test_area_officer_cannot_change_partners(page_client, essex_officer) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, essex_officer)
+    assert page_client.get("/areas/E10000012/partners/add/").status_code == 403
+    assert (
+        page_client.post("/areas/E10000012/partners/add/", {"kind": "other", "name": "X"}).status_code == 403
+    )
+
+
+@pytest.mark.django_db
+def test_audit_log_is_for_administrators_only(page_client, viewer, admin_user) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, viewer)
+    assert page_client.get("/audit/").status_code == 403
+    signed_in(page_client, admin_user)
+    response = page_client.get("/audit/")
+    assert response.status_code == 200
+    assert "user.create" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_user_without_any_role_sees_nothing(page_client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    user = django_user_model.objects.create_user("nobody", password="correct-horse-9")
+    signed_in(page_client, user)
+    assert page_client.get("/").status_code == 403
+    assert page_client.get("/areas/").status_code == 403

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from django.db import transaction
+
+from areasend import __version__
+from areasend.areas.models import Partner
+from areasend.conftest import signed_in
+from areasend.core import audit
+from areasend.core.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_healthz_reports_version_and_database(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "version": __version__, "database": True}
+
+
+@pytest.mark.django_db
+def test_error_pages_are_govuk_pages(page_client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, admin_user)
+    response = page_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "govuk-header" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/sign-in/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    nonce = csp.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+    assert len(response["X-Request-ID"]) >= 16
+
+
+@pytest.mark.django_db
+def test_audit_record_refuses_to_write_outside_a_transaction(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connections
+
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)
+    with pytest.raises(audit.AuditOutsideTransaction):
+        audit.record(actor=None, action="test")
+
+
+@pytest.mark.django_db
+def test_audit_event_rolls_back_with_the_change(admin_user) -> None:  # type: ignore[no-untyped-def]
+    before = AuditEvent.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.record(actor=admin_user, action="test.change")
+        raise RuntimeError("the change failed")
+    assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_partner_change_is_audited_with_request_id(page_client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, admin_user)
+    response = page_client.post(
+        "/areas/E10000012/partners/add/",
+        {"kind": "other", "name": "Essex Parent Carer Forum", "code": "", "notes": ""},
+        headers={"X-Request-ID": "req-test-123456"},
+    )
+    assert response.status_code == 302
+    partner = Partner.objects.get(name="Essex Parent Carer Forum")
+    event = AuditEvent.objects.get(action="partner.create", object_id=str(partner.pk))
+    assert event.actor == admin_user
+    assert event.request_id == "req-test-123456"
+    assert event.changes["name"] == [None, "Essex Parent Carer Forum"]
+
+
+@pytest.mark.django_db
+def test_partner_form_shows_error_summary(page_client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, admin_user)
+    response = page_client.post("/areas/E10000012/partners/add/", {"kind": "", "name": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert '<a href="#id_name">Enter the partner&#x27;s name</a>' in html
+    assert "<title>Error: Add a partner" in html
+
+
+@pytest.mark.django_db
+def test_the_last_local_authority_partner_cannot_be_removed(page_client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    signed_in(page_client, admin_user)
+    la = Partner.objects.get(area__ons_code="E10000012", kind=Partner.LOCAL_AUTHORITY)
+    response = page_client.post(f"/areas/E10000012/partners/{la.pk}/remove/")
+    assert response.status_code == 200
+    assert "An area must keep its local authority partner." in response.content.decode()
+    assert Partner.objects.filter(pk=la.pk).exists()
+
+
+def test_cli_help_lists_the_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "areasend.cli", "--help"], capture_output=True, text=True, check=True
+    )
+    for command in ("migrate", "runserver", "demo", "areas", "users", "routes"):
+        assert command in result.stdout

@@ -1,0 +1,1 @@
+"""Settings: `base` holds everything, `test` and `production` make small overrides."""

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from areasend.api import api
+
+urlpatterns = [
+    path("", include("areasend.core.urls")),
+    path("", include("areasend.accounts.urls")),
+    path("areas/", include("areasend.areas.urls")),
+    path("api/", api.urls),
+]
+
+handler403 = "areasend.core.errors.permission_denied"
+handler404 = "areasend.core.errors.page_not_found"
+handler500 = "areasend.core.errors.server_error"
