@@ -13,11 +13,13 @@ from areasend.accounts.services import api_token_create, user_create
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Every test database starts with the real register of local areas loaded."""
+    """Every test database starts with the real register of local areas and its history loaded."""
     from areasend.areas.services import areas_import
+    from areasend.history.services import history_import
 
     with django_db_blocker.unblock():
         areas_import()
+        history_import()
 
 
 class _PageChecker(HTMLParser):

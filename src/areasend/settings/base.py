@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "areasend.core",
     "areasend.accounts",
     "areasend.areas",
+    "areasend.history",
 ]
 
 MIDDLEWARE = [

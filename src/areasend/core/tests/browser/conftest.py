@@ -98,7 +98,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    context = browser.new_context(bypass_csp=True)  # lets axe-core be injected; the CSP itself is tested elsewhere
+    # bypass_csp lets axe-core be injected; the CSP itself is tested in test_platform.py.
+    context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     yield page
     failed = getattr(request.node, "rep_call", None)
@@ -124,7 +125,12 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         })"""
     )
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"]],
+        }
         for v in result["violations"]
     ]
 

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.browser
 def test_sign_in_page_is_accessible(page: Any, demo_server: str) -> None:
     page.goto(f"{demo_server}/sign-in/")
     assert page.title() == "Sign in – Area SEND inspections – GOV.UK"
-    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith('"GDS Transport"')
+    assert page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily").startswith(
+        '"GDS Transport"'
+    )
     assert axe_violations(page) == []
 
 

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from areasend.history.selectors import national_stats
+
+BAD_DATE = "--as-of must be a date in the form YYYY-MM-DD, not {value!r}"
+
+
+class Command(BaseCommand):
+    help = "National figures counted from stored inspection history as of a date."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        raw = options["as_of"]
+        try:
+            as_of = date.fromisoformat(raw) if raw else date.today()
+        except ValueError:
+            raise CommandError(BAD_DATE.format(value=raw), returncode=2) from None
+        stats = national_stats(as_of=as_of)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(stats, indent=2))
+            return
+        for key, value in stats.items():
+            self.stdout.write(f"{key}: {value}")

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from typing import Any
+
+from areasend.areas.page_sections import register
+
+from .selectors import history_for_area
+
+
+@register(order=10)
+def inspection_history(request: Any, area: Any) -> dict[str, Any]:
+    return {
+        "id": "inspection-history",
+        "title": "Inspection history",
+        "template": "history/area_history.html",
+        "context": {"rows": history_for_area(area=area), "area": area},
+    }
