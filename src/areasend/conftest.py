@@ -29,7 +29,7 @@ class _PageChecker(HTMLParser):
         self.in_title = False
         self.title = ""
         self.h1_count = 0
-        self.lang = None
+        self.lang: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
@@ -68,7 +68,7 @@ def check_page(response: Any) -> _PageChecker:
 class PageClient(Client):
     """A test client whose HTML responses are checked like every page a user sees."""
 
-    def request(self, **request: Any) -> Any:  # type: ignore[override]
+    def request(self, **request: Any) -> Any:
         response = super().request(**request)
         if response.status_code in (200, 400, 403, 404) and response.get("Content-Type", "").startswith(
             "text/html"
