@@ -73,7 +73,7 @@ class Partner(models.Model):
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     name = models.CharField(max_length=200)
     code = models.CharField(max_length=12, blank=True, help_text="ONS code, for example E54000026")
-    notes = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
 
     class Meta:
         ordering = ["area", "kind", "name"]

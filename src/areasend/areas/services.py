@@ -162,7 +162,9 @@ def _ensure_partners(data: ReferenceData, by_code: dict[str, LocalArea]) -> int:
     have = set(Partner.objects.values_list("area__ons_code", "kind", "code"))
     for code, area in by_code.items():
         if area.is_live and (code, Partner.LOCAL_AUTHORITY, code) not in have:
-            Partner.objects.create(area=area, kind=Partner.LOCAL_AUTHORITY, name=area.name, code=code)
+            partner = Partner(area=area, kind=Partner.LOCAL_AUTHORITY, name=area.name, code=code)
+            partner.full_clean()
+            partner.save()
             created += 1
     for icb in data.icbs:
         if (icb.ons_code, Partner.ICB, icb.icb_code) in have:
@@ -170,9 +172,12 @@ def _ensure_partners(data: ReferenceData, by_code: dict[str, LocalArea]) -> int:
         area = by_code[icb.ons_code]
         if not area.is_live:
             continue
-        Partner.objects.get_or_create(
-            area=area, kind=Partner.ICB, name=icb.icb_name, defaults={"code": icb.icb_code, "notes": icb.note}
-        )
+        if not Partner.objects.filter(area=area, kind=Partner.ICB, name=icb.icb_name).exists():
+            partner = Partner(
+                area=area, kind=Partner.ICB, name=icb.icb_name, code=icb.icb_code, notes=icb.note
+            )
+            partner.full_clean()
+            partner.save()
         have.add((icb.ons_code, Partner.ICB, icb.icb_code))
         created += 1
     return created
