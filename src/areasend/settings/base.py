@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "areasend.accounts",
     "areasend.areas",
     "areasend.history",
+    "areasend.frameworks",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""Pure-Python domain logic: no Django imports here (framework schemas, calendar, timelines)."""

@@ -1,0 +1,102 @@
+"""Reads for inspection frameworks.
+
+Frameworks are national reference data: every user allowed ``frameworks.view`` sees all of them, so
+the selectors take the viewer only to keep the same shape as every other app's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db import DatabaseError
+from django.db.models import QuerySet
+from django.http import Http404
+
+from areasend.domain.frameworks import Framework, shipped_frameworks
+
+from .models import FrameworkVersion
+
+
+def loaded_versions(*, user: Any = None) -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.order_by("framework_id", "-version")
+
+
+def latest_versions(*, user: Any = None) -> list[FrameworkVersion]:
+    """The highest loaded version of each framework."""
+    latest: dict[str, FrameworkVersion] = {}
+    for record in loaded_versions(user=user).defer("raw_text", "parsed"):
+        latest.setdefault(record.framework_id, record)
+    return sorted(latest.values(), key=lambda r: (r.in_force_from, r.framework_id))
+
+
+def framework_get(*, user: Any = None, framework_id: str, version: int | None = None) -> FrameworkVersion:
+    """The latest (or the given) loaded version of a framework; 404 when there is none."""
+    records = FrameworkVersion.objects.filter(framework_id=framework_id)
+    if version is not None:
+        records = records.filter(version=version)
+    record = records.order_by("-version").first()
+    if record is None:
+        raise Http404("No such framework version")
+    return record
+
+
+def other_versions(*, user: Any = None, framework_id: str) -> list[int]:
+    return list(
+        FrameworkVersion.objects.filter(framework_id=framework_id)
+        .order_by("-version")
+        .values_list("version", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class KnownFramework:
+    framework_id: str
+    version: int
+    title: str
+    where: Literal["loaded", "shipped", "loaded and shipped"]
+
+
+def _loaded_or_empty() -> list[FrameworkVersion]:
+    """Loaded versions, or none when the database has not been set up (commands still work)."""
+    try:
+        return list(FrameworkVersion.objects.defer("raw_text").order_by("framework_id", "version"))
+    except DatabaseError:
+        return []
+
+
+def known_frameworks() -> list[KnownFramework]:
+    """Every framework version that is loaded or ships with areasend, one per id and version."""
+    found: dict[tuple[str, int], KnownFramework] = {}
+    for record in _loaded_or_empty():
+        found[(record.framework_id, record.version)] = KnownFramework(
+            record.framework_id, record.version, record.title, "loaded"
+        )
+    for framework in shipped_frameworks().values():
+        key = (framework.id, framework.version)
+        where: Literal["loaded", "shipped", "loaded and shipped"] = (
+            "loaded and shipped" if key in found else "shipped"
+        )
+        found[key] = KnownFramework(framework.id, framework.version, framework.title, where)
+    return [found[key] for key in sorted(found)]
+
+
+def available_frameworks() -> dict[str, Framework]:
+    """For timelines: the highest version of each framework, loaded or shipped."""
+    best: dict[str, Framework] = dict(shipped_frameworks())
+    for record in _loaded_or_empty():
+        current = best.get(record.framework_id)
+        if current is None or record.version > current.version:
+            best[record.framework_id] = record.framework()
+    return best
+
+
+def framework_for_display(framework_id: str, version: int | None = None) -> Framework | None:
+    """A framework by id (and version), loaded or shipped; None when neither has it."""
+    if version is None:
+        return available_frameworks().get(framework_id)
+    for record in _loaded_or_empty():
+        if record.framework_id == framework_id and record.version == version:
+            return record.framework()
+    shipped = shipped_frameworks().get(framework_id)
+    return shipped if shipped is not None and shipped.version == version else None

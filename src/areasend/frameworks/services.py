@@ -1,0 +1,119 @@
+"""Writes for inspection frameworks: loading a framework file, one transaction with its audit record."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from areasend.core import audit
+from areasend.domain.frameworks import (
+    Framework,
+    load_framework_text,
+    read_framework_file,
+    shipped_framework_files,
+)
+
+from .models import FrameworkVersion
+
+MSG_CHANGED_WITHOUT_NEW_VERSION = (
+    "{framework_id} version {version} is already loaded with different content "
+    "(loaded sha256 {loaded}, this file {new}): a changed framework needs a new version number"
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    framework_id: str
+    version: int
+    title: str
+    action: Literal["loaded", "unchanged"]
+    record: FrameworkVersion
+
+    def line(self) -> str:
+        verb = "Loaded" if self.action == "loaded" else "Already loaded, unchanged:"
+        return f"{verb} {self.framework_id} version {self.version} ({self.title})"
+
+
+def _text_and_name(path_or_text: str | Path, filename: str | None) -> tuple[str, str]:
+    """A ``Path`` (or a one-line string naming an existing file) is read; other strings are the text."""
+    if isinstance(path_or_text, Path) or (
+        "\n" not in path_or_text and path_or_text.strip() and Path(path_or_text).is_file()
+    ):
+        path = Path(path_or_text)
+        return read_framework_file(path), filename or path.name
+    return path_or_text, filename or "<text>"
+
+
+def checksum(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def framework_load(*, path_or_text: str | Path, actor: Any, filename: str | None = None) -> LoadResult:
+    """Validate a framework file and store it, with its raw text and checksum, as a read-only version.
+
+    The same version with the same checksum is a no-op; the same version with different content is
+    refused (``ValidationError``); a new version loads beside the old ones. An invalid file raises
+    :class:`~areasend.domain.frameworks.FrameworkFileError` listing every problem.
+    """
+    text, name = _text_and_name(path_or_text, filename)
+    framework = load_framework_text(text, name)
+    digest = checksum(text)
+    try:
+        with transaction.atomic():
+            return _store(framework, text, digest, name, actor)
+    except IntegrityError:
+        # Another process loaded the same version between our check and insert: compare again.
+        with transaction.atomic():
+            return _store(framework, text, digest, name, actor)
+
+
+def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) -> LoadResult:
+    existing = FrameworkVersion.objects.filter(framework_id=framework.id, version=framework.version).first()
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise ValidationError(
+                MSG_CHANGED_WITHOUT_NEW_VERSION.format(
+                    framework_id=framework.id,
+                    version=framework.version,
+                    loaded=existing.sha256[:12],
+                    new=digest[:12],
+                ),
+                code="changed_without_new_version",
+            )
+        return LoadResult(framework.id, framework.version, framework.title, "unchanged", existing)
+    record = FrameworkVersion(
+        framework_id=framework.id,
+        version=framework.version,
+        title=framework.title,
+        source_name=name[:255],
+        raw_text=text,
+        sha256=digest,
+        parsed=framework.model_dump(mode="json", by_alias=True),
+        in_force_from=framework.in_force_from,
+        in_force_to=framework.in_force_to,
+        loaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.full_clean()
+    record.save()
+    audit.record(
+        actor=actor,
+        action="frameworks.load",
+        obj=record,
+        changes={
+            "framework_id": framework.id,
+            "version": framework.version,
+            "sha256": digest,
+            "source": name,
+        },
+    )
+    return LoadResult(framework.id, framework.version, framework.title, "loaded", record)
+
+
+def load_shipped_frameworks(*, actor: Any = None) -> list[LoadResult]:
+    """Load every framework file that ships with areasend (idempotent; used by ``areasend demo``)."""
+    return [framework_load(path_or_text=path, actor=actor) for path in shipped_framework_files()]
