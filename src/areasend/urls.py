@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("areasend.accounts.urls")),
     path("areas/", include("areasend.areas.urls")),
     path("frameworks/", include("areasend.frameworks.urls")),
+    path("", include("areasend.inspections.urls")),
     path("api/", api.urls),
 ]
 

@@ -24,7 +24,9 @@ api = NinjaAPI(
 )
 
 from .areas import router as areas_router  # noqa: E402
+from .inspections import router as inspections_router  # noqa: E402
 
 api.add_router("/areas", areas_router)
+api.add_router("/", inspections_router)
 
 __all__ = ["TokenAuth", "api"]

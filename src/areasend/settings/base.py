@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "areasend.areas",
     "areasend.history",
     "areasend.frameworks",
+    "areasend.inspections",
 ]
 
 MIDDLEWARE = [

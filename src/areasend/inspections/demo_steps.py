@@ -1,0 +1,164 @@
+"""Demo inspections: one per regime, both of Essex (the demo area), at stages worth exploring.
+
+The 2016 inspection follows Essex's real published dates and outcome (notified 23 September 2019,
+on site 30 September to 4 October, letter published 23 December 2019 after the general election,
+WSOA required for 3 significant weaknesses, revisited 17 May 2022 with sufficient progress in all);
+the WSOA's own dates and the weaknesses' wording are not in the published data, so they are
+illustrative and say so. The 2023 inspection is a new one under way this week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from areasend.areas.models import LocalArea, Partner
+from areasend.core.demo import DEMO_AREA, demo_step
+from areasend.domain.calendar import default_calendar
+from areasend.frameworks.models import FrameworkVersion
+
+from . import services
+from .models import Finding, Inspection
+
+TITLE_2016 = "Essex 2019 (local area SEND inspection)"
+TITLE_2023 = "Essex (area SEND inspection, demonstration)"
+ILLUSTRATIVE = "Illustrative wording: the published data gives the number of weaknesses, not their text."
+
+
+def _users() -> dict[str, object]:
+    User = get_user_model()
+    return {u.username: u for u in User.objects.filter(username__startswith="demo-")}
+
+
+def _latest(framework_id: str) -> FrameworkVersion:
+    return FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()  # type: ignore[return-value]
+
+
+def _team(inspection: Inspection, users: dict[str, object], admin: object) -> None:
+    services.team_assign(
+        inspection=inspection, user=users["demo-lead-inspector"], role="lead_hmi", actor=admin
+    )
+    services.team_assign(
+        inspection=inspection, user=users["demo-cqc-inspector"], role="cqc_inspector", actor=admin
+    )
+
+
+@transaction.atomic
+def _essex_2019(area: LocalArea, users: dict[str, object]) -> None:
+    admin, lead, cqc, officer = (
+        users[k] for k in ("demo-admin", "demo-lead-inspector", "demo-cqc-inspector", "demo-area-officer")
+    )
+    inspection = services.inspection_create(
+        area=area, framework_version=_latest("local-area-send-2016"), title=TITLE_2016, actor=admin
+    )
+    _team(inspection, users, admin)
+    D = dt.date
+    services.inspection_move(inspection=inspection, target="notified", on=D(2019, 9, 23), actor=lead)
+    services.inspection_move(inspection=inspection, target="on_site", on=D(2019, 9, 30), actor=lead)
+    services.inspection_move(inspection=inspection, target="drafting", on=D(2019, 10, 4), actor=lead)
+    services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
+    partners = list(Partner.objects.filter(area=area))
+    for text in (
+        "The area's leaders do not have an accurate, shared understanding of its effectiveness.",
+        "Waiting times for assessment by health services are too long.",
+        "The quality of education, health and care plans is too variable.",
+    ):
+        services.finding_add(
+            inspection=inspection,
+            kind=Finding.SIGNIFICANT_WEAKNESS,
+            text=f"{text} ({ILLUSTRATIVE})",
+            responsible=partners,
+            actor=lead,
+        )
+    services.inspection_move(inspection=inspection, target="quality_assurance", actor=lead)
+    services.inspection_move(inspection=inspection, target="factual_accuracy", actor=lead)
+    services.sign_off(inspection=inspection, inspectorate="Ofsted", actor=lead)
+    services.sign_off(inspection=inspection, inspectorate="CQC", actor=cqc)
+    services.inspection_move(inspection=inspection, target="published", on=D(2019, 12, 23), actor=lead)
+    services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=lead)
+    services.inspection_move(inspection=inspection, target="follow_up", actor=lead)
+    calendar = default_calendar()
+    plan = services.plan_open(inspection=inspection, document="wsoa", actor=officer)
+    submitted = calendar.add_working_days(D(2019, 12, 23), 68)
+    services.plan_submit(
+        plan=plan,
+        submitted_on=submitted,
+        actor=officer,
+        summary="Illustrative dates: the WSOA's own dates are not in the published data.",
+    )
+    services.plan_review(
+        plan=plan,
+        judgement="fit_for_purpose",
+        reviewed_on=calendar.add_working_days(submitted, 9),
+        actor=lead,
+    )
+    for finding in inspection.findings.all():
+        services.plan_action_add(
+            plan=plan,
+            text=f"Address weakness {finding.number}",
+            owner=partners[0],
+            due_on=D(2021, 3, 31),
+            finding=finding,
+            actor=officer,
+        )
+    visit = services.visit_schedule(
+        inspection=inspection,
+        visit="revisit",
+        notified_on=D(2022, 5, 3),
+        starts_on=D(2022, 5, 17),
+        ends_on=D(2022, 5, 19),
+        actor=lead,
+    )
+    services.visit_judge(
+        visit=visit,
+        per_finding={f.pk: "sufficient_progress" for f in inspection.findings.all()},
+        overall="sufficient_in_all",
+        published_on=D(2022, 7, 27),
+        actor=lead,
+    )
+
+
+@transaction.atomic
+def _essex_now(area: LocalArea, users: dict[str, object], today: dt.date) -> None:
+    admin, lead = users["demo-admin"], users["demo-lead-inspector"]
+    inspection = services.inspection_create(
+        area=area, framework_version=_latest("area-send-2023"), title=TITLE_2023, actor=admin
+    )
+    _team(inspection, users, admin)
+    services.inspection_move(
+        inspection=inspection, target="notified", on=_monday_last_week(today), actor=lead
+    )
+    fieldwork = default_calendar().add_working_days(_monday_last_week(today), 8)
+    if fieldwork <= today:
+        services.inspection_move(inspection=inspection, target="fieldwork", on=fieldwork, actor=lead)
+    services.note_add(
+        inspection=inspection,
+        text="Line of enquiry to test on site: waiting times for the neurodevelopmental pathway.",
+        actor=lead,
+    )
+
+
+def _monday_last_week(today: dt.date) -> dt.date:
+    calendar = default_calendar()
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    while not calendar.is_working_day(monday):  # a bank-holiday Monday: notify on the next Monday
+        monday += dt.timedelta(days=7)
+    return monday
+
+
+@demo_step(40)
+def demo_inspections() -> list[str]:
+    area = LocalArea.objects.get(ons_code=DEMO_AREA)
+    users = _users()
+    created = []
+    if not Inspection.objects.filter(area=area, title=TITLE_2016).exists():
+        _essex_2019(area, users)
+        created.append(TITLE_2016)
+    if not Inspection.objects.filter(area=area, title=TITLE_2023).exists():
+        _essex_now(area, users, dt.date.today())
+        created.append(TITLE_2023)
+    if not created:
+        return ["Demo inspections: already present."]
+    return [f"Demo inspections: created {', '.join(created)}."]

@@ -1,0 +1,491 @@
+"""Forms for the inspection pages. They check the shape of what was typed (a real date, one of the
+options shown); every rule about whether the move is allowed stays in the services.
+
+Choices come from the inspection's framework (events, outcomes, team roles, documents, visits,
+judgement scales), so each form is built for one inspection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from areasend.accounts.roles import INSPECTOR
+from areasend.areas.models import LocalArea, Partner
+from areasend.domain.frameworks import Framework
+
+from .models import Activity, Finding, Inspection, PlanAction, SignOff
+
+# Messages: tests import these and assert them exactly.
+DATE_HINT = "For example, 23/9/2019"
+DATE_INVALID = "Enter a real date, for example 23/9/2019"
+TIME_INVALID = "Enter a time using the 24-hour clock, for example 09:30"
+SELECT_AREA = "Select the local area"
+SELECT_FRAMEWORK = "Select the framework"
+SELECT_EVENT = "Select what happened"
+SELECT_DECISION = "Select the decision from the list"
+SELECT_OUTCOME = "Select the outcome"
+SELECT_INSPECTOR = "Select an inspector"
+SELECT_ROLE = "Select the role in the team"
+ENTER_REASON = "Say what links the inspector to the area"
+ENTER_ACTIVITY_DATE = "Enter the date of the activity"
+ENTER_START = "Enter the time the activity starts"
+ENTER_END = "Enter the time the activity ends"
+SELECT_ACTIVITY_TYPE = "Select the kind of activity"
+ENTER_ACTIVITY_TITLE = "Enter a title for the activity"
+SELECT_SECTOR = "Select the sector from the list"
+SELECT_PHASE = "Select the phase from the list"
+SELECT_TEAM_INSPECTORS = "Select inspectors from the team"
+SELECT_FINDING_KIND = "Select the kind of finding"
+ENTER_FINDING_TEXT = "Enter the finding"
+SELECT_RESPONSIBLE = "Select the partners responsible"
+SELECT_INSPECTORATE = "Select the inspectorate you are signing off for"
+ENTER_NOTE = "Enter the note"
+SELECT_DOCUMENT = "Select the follow-up document"
+ENTER_SUBMITTED_ON = "Enter the date the plan was submitted"
+ENTER_ACTION_TEXT = "Enter the action"
+SELECT_OWNER = "Select the partner who owns the action"
+ENTER_DUE_ON = "Enter the date the action is due"
+SELECT_FINDING = "Select the finding from the list"
+SELECT_ACTION_STATUS = "Select the action's new status"
+SELECT_JUDGEMENT = "Select the judgement"
+ENTER_REVIEWED_ON = "Enter the date the plan was reviewed"
+SELECT_VISIT = "Select the kind of visit"
+SELECT_VISIT_JUDGEMENT = "Select a judgement from the list"
+ENTER_MOVE_DATE = "Enter the date: {label}"
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+NARROW = {"govuk_classes": "govuk-input--width-10"}
+SHORT = {"govuk_classes": "govuk-input--width-5"}
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date as the forms ask for it (23/9/2019), for filling a field in."""
+    return f"{day.day}/{day.month}/{day.year}" if day else ""
+
+
+def date_field(
+    label: str, *, required: bool = True, required_message: str = "", help_text: str = DATE_HINT
+) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=NARROW),
+        error_messages={"invalid": DATE_INVALID, "required": required_message or DATE_INVALID},
+    )
+
+
+def choice_field(
+    label: str,
+    choices: Iterable[tuple[str, str]],
+    message: str,
+    *,
+    required: bool = True,
+    radios: bool = False,
+    blank: str = "",
+    help_text: str = "",
+) -> forms.ChoiceField:
+    """A select (or radios); an unknown value gets the same message as a missing one."""
+    options = list(choices)
+    if not radios and (blank or not required):
+        options = [("", blank or "Not applicable"), *options]
+    return forms.ChoiceField(
+        label=label,
+        choices=options,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect if radios else forms.Select,
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
+def humanise(key: str) -> str:
+    return key.replace("_", " ").capitalize()
+
+
+def inspectors() -> QuerySet[Any]:
+    """Users holding the inspector role, by name."""
+    return (
+        get_user_model()
+        .objects.filter(role_assignments__role=INSPECTOR, is_active=True)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        full = obj.get_full_name()
+        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+
+
+# --- creating ------------------------------------------------------------------------------------
+
+
+class InspectionCreateForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="Local area",
+        queryset=LocalArea.objects.none(),
+        to_field_name="ons_code",
+        empty_label="Choose a local area",
+        error_messages={"required": SELECT_AREA, "invalid_choice": SELECT_AREA},
+    )
+    framework = forms.ChoiceField(
+        label="Framework", error_messages={"required": SELECT_FRAMEWORK, "invalid_choice": SELECT_FRAMEWORK}
+    )
+    title = forms.CharField(
+        label="Title (optional)",
+        required=False,
+        max_length=200,
+        help_text="For example, Essex 2019. Leave blank to use the area's name.",
+    )
+
+    def __init__(
+        self, *args: Any, areas: QuerySet[LocalArea], frameworks: Sequence[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas  # type: ignore[attr-defined]
+        self.fields["framework"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a framework"),
+            *[(f.framework_id, f"{f.title} (version {f.version})") for f in frameworks],
+        ]
+
+
+# --- moves, events and the outcome ----------------------------------------------------------------
+
+
+class MoveForm(forms.Form):
+    """Confirms a move; carries the date the target state needs (notified, on site...) when it needs one."""
+
+    def __init__(self, *args: Any, date_label: str = "", date_required: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if date_label:
+            self.fields["on"] = date_field(
+                date_label,
+                required=date_required,
+                required_message=ENTER_MOVE_DATE.format(label=date_label.lower()),
+                help_text=DATE_HINT
+                if date_required
+                else f"{DATE_HINT}. Leave blank to keep the date already recorded.",
+            )
+
+
+class EventForm(forms.Form):
+    on = date_field("Date", required=False, help_text=f"For something that happened on a date. {DATE_HINT}")
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"] = choice_field(
+            "What happened",
+            [(e.name, e.label) for e in framework.events],
+            SELECT_EVENT,
+            blank="Choose an event",
+        )
+        decisions: dict[str, str] = {}
+        for event in framework.events:
+            for value in event.choices or ():
+                decisions.setdefault(value, f"{humanise(value)} ({event.label.lower()})")
+        self.fields["choice"] = choice_field(
+            "Decision",
+            decisions.items(),
+            SELECT_DECISION,
+            required=False,
+            blank="Not a decision",
+            help_text="For a decision, such as a review judgement; leave the date blank",
+        )
+        self.order_fields(["name", "on", "choice"])
+
+
+class OutcomeForm(forms.Form):
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"] = choice_field(
+            "Outcome",
+            [(o.key, f"{o.number}. {o.label}") for o in framework.outcomes],
+            SELECT_OUTCOME,
+            radios=True,
+        )
+
+
+# --- the team ------------------------------------------------------------------------------------
+
+
+class TeamForm(forms.Form):
+    def __init__(self, *args: Any, framework: Framework, inspection: Inspection, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = UserChoiceField(
+            label="Inspector",
+            queryset=inspectors().exclude(team_places__inspection=inspection),
+            to_field_name="username",
+            empty_label="Choose an inspector",
+            error_messages={"required": SELECT_INSPECTOR, "invalid_choice": SELECT_INSPECTOR},
+        )
+        self.fields["role"] = choice_field(
+            "Role in the team",
+            [(r.key, f"{r.title} ({r.organisation})") for r in framework.team_roles],
+            SELECT_ROLE,
+            radios=True,
+        )
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label="What links the inspector to the area",
+        max_length=300,
+        help_text="For example, worked in the area's SEND team until 2018",
+        error_messages={"required": ENTER_REASON},
+    )
+
+    def __init__(self, *args: Any, choose_inspector: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if choose_inspector:
+            self.fields["inspector"] = UserChoiceField(
+                label="Inspector",
+                queryset=inspectors(),
+                to_field_name="username",
+                empty_label="Choose an inspector",
+                error_messages={"required": SELECT_INSPECTOR, "invalid_choice": SELECT_INSPECTOR},
+            )
+            self.order_fields(["inspector", "reason"])
+
+
+class ActivityForm(forms.Form):
+    on = date_field("Date", required_message=ENTER_ACTIVITY_DATE)
+    starts_at = forms.TimeField(
+        label="Starts at",
+        input_formats=TIME_FORMATS,
+        help_text="For example, 09:30",
+        widget=forms.TextInput(attrs=SHORT),
+        error_messages={"required": ENTER_START, "invalid": TIME_INVALID},
+    )
+    ends_at = forms.TimeField(
+        label="Ends at",
+        input_formats=TIME_FORMATS,
+        help_text="For example, 11:00",
+        widget=forms.TextInput(attrs=SHORT),
+        error_messages={"required": ENTER_END, "invalid": TIME_INVALID},
+    )
+    activity_type = choice_field(
+        "Kind of activity", Activity.TYPE_CHOICES, SELECT_ACTIVITY_TYPE, blank="Choose a kind of activity"
+    )
+    title = forms.CharField(label="Title", max_length=200, error_messages={"required": ENTER_ACTIVITY_TITLE})
+    sector = choice_field(
+        "Sector",
+        Activity.SECTOR_CHOICES[1:],
+        SELECT_SECTOR,
+        required=False,
+        blank=Activity.SECTOR_CHOICES[0][1],
+    )
+    phase = choice_field(
+        "Phase", Activity.PHASE_CHOICES[1:], SELECT_PHASE, required=False, blank=Activity.PHASE_CHOICES[0][1]
+    )
+    participants = forms.CharField(label="Participants (optional)", max_length=300, required=False)
+    location = forms.CharField(label="Location (optional)", max_length=200, required=False)
+
+    def __init__(self, *args: Any, team_users: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspectors"] = UserMultipleChoiceField(
+            label="Inspectors taking part",
+            queryset=team_users,
+            to_field_name="username",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "invalid_choice": SELECT_TEAM_INSPECTORS,
+                "invalid_pk_value": SELECT_TEAM_INSPECTORS,
+            },
+        )
+
+
+# --- findings, sign-off, notes -------------------------------------------------------------------
+
+
+class FindingForm(forms.Form):
+    def __init__(self, *args: Any, kinds: Iterable[str], partners: QuerySet[Partner], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(Finding.KIND_CHOICES)
+        self.fields["kind"] = choice_field(
+            "Kind of finding", [(k, labels[k]) for k in kinds], SELECT_FINDING_KIND, radios=True
+        )
+        self.fields["text"] = forms.CharField(
+            label="Finding",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            error_messages={"required": ENTER_FINDING_TEXT},
+        )
+        self.fields["responsible"] = forms.ModelMultipleChoiceField(
+            label="Partners responsible",
+            queryset=partners,
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={
+                "required": SELECT_RESPONSIBLE,
+                "invalid_choice": SELECT_RESPONSIBLE,
+                "invalid_pk_value": SELECT_RESPONSIBLE,
+            },
+        )
+
+
+class SignOffForm(forms.Form):
+    inspectorate = choice_field(
+        "Signing off for", SignOff.INSPECTORATE_CHOICES, SELECT_INSPECTORATE, radios=True
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Only inspectors in the team and programme administrators can read private notes.",
+        error_messages={"required": ENTER_NOTE},
+    )
+
+
+# --- follow-up plans -----------------------------------------------------------------------------
+
+
+class PlanOpenForm(forms.Form):
+    def __init__(self, *args: Any, documents: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"] = choice_field("Follow-up document", documents, SELECT_DOCUMENT, radios=True)
+
+
+class PlanSubmitForm(forms.Form):
+    submitted_on = date_field("Date submitted", required_message=ENTER_SUBMITTED_ON)
+    summary = forms.CharField(
+        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PlanActionForm(forms.Form):
+    text = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": ENTER_ACTION_TEXT},
+    )
+    due_on = date_field("Due by", required_message=ENTER_DUE_ON)
+    milestone = forms.CharField(label="Milestone (optional)", max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, partners: QuerySet[Partner], findings: QuerySet[Finding], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = forms.ModelChoiceField(
+            label="Owned by",
+            queryset=partners,
+            empty_label="Choose a partner",
+            error_messages={"required": SELECT_OWNER, "invalid_choice": SELECT_OWNER},
+        )
+        self.fields["finding"] = forms.ModelChoiceField(
+            label="Finding it addresses (optional)",
+            queryset=findings,
+            required=False,
+            empty_label="None",
+            error_messages={"invalid_choice": SELECT_FINDING},
+        )
+        self.order_fields(["text", "owner", "finding", "due_on", "milestone"])
+
+
+class ActionProgressForm(forms.Form):
+    def __init__(self, *args: Any, action: PlanAction, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        order = PlanAction.STATUS_ORDER
+        later = order[order.index(action.status) + 1 :] if action.status in order else order
+        labels = dict(PlanAction.STATUS_CHOICES)
+        self.fields["status"] = choice_field(
+            "New status", [(s, labels[s]) for s in later], SELECT_ACTION_STATUS, radios=True
+        )
+
+
+class PlanReviewForm(forms.Form):
+    reviewed_on = date_field("Date reviewed", required_message=ENTER_REVIEWED_ON)
+    feedback = forms.CharField(
+        label="Feedback (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, judgements: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["judgement"] = choice_field("Judgement", judgements, SELECT_JUDGEMENT, radios=True)
+        self.order_fields(["judgement", "reviewed_on", "feedback"])
+
+
+# --- follow-up visits ----------------------------------------------------------------------------
+
+
+class VisitScheduleForm(forms.Form):
+    notified_on = date_field("Date the partnership was notified (optional)", required=False)
+    starts_on = date_field("First day (optional)", required=False)
+    ends_on = date_field("Last day (optional)", required=False)
+
+    def __init__(self, *args: Any, visits: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["visit"] = choice_field("Kind of visit", visits, SELECT_VISIT, radios=True)
+        self.order_fields(["visit", "notified_on", "starts_on", "ends_on"])
+
+
+FINDING_FIELD = "finding_{pk}"
+
+
+class VisitJudgeForm(forms.Form):
+    """One set of radios per finding the visit judges, one for the overall judgement, the publication date."""
+
+    def __init__(
+        self,
+        *args: Any,
+        findings: Sequence[Finding],
+        finding_options: Sequence[tuple[str, str]],
+        finding_scale: str,
+        overall_options: Sequence[tuple[str, str]],
+        overall_scale: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.finding_fields: dict[str, int] = {}
+        if finding_options:
+            for finding in findings:
+                name = FINDING_FIELD.format(pk=finding.pk)
+                self.fields[name] = choice_field(
+                    f"{finding}: {finding.text}",
+                    finding_options,
+                    SELECT_VISIT_JUDGEMENT,
+                    required=False,
+                    radios=True,
+                    help_text=finding_scale,
+                )
+                self.finding_fields[name] = finding.pk
+        if overall_options:
+            self.fields["overall"] = choice_field(
+                overall_scale, overall_options, SELECT_VISIT_JUDGEMENT, required=False, radios=True
+            )
+        self.fields["published_on"] = date_field(
+            "Date the letter or report was published (optional)", required=False
+        )
+
+    def per_finding(self) -> dict[int, str]:
+        return {
+            pk: self.cleaned_data[name]
+            for name, pk in self.finding_fields.items()
+            if self.cleaned_data.get(name)
+        }
+
+
+class VisitDatesForm(forms.Form):
+    notified_on = date_field("Date the partnership was notified (optional)", required=False)
+    starts_on = date_field("First day (optional)", required=False)
+    ends_on = date_field("Last day (optional)", required=False)
+
+
+class ConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in."""

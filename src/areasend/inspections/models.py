@@ -1,0 +1,340 @@
+"""One inspection of one area under one framework version, from planning to the last follow-up.
+
+What differs between regimes (states, events, deadlines, outcomes, team roles, plans, visits and
+their judgements) comes from the framework version the inspection started under.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from areasend.areas.models import LocalArea, Partner
+
+
+class Inspection(models.Model):
+    area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="inspections")
+    framework = models.ForeignKey("frameworks.FrameworkVersion", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=40)
+    title = models.CharField(max_length=200, blank=True)
+    outcome = models.CharField(max_length=60, blank=True, help_text="Outcome key from the framework")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.area.name} ({self.framework.framework_id})"
+
+
+class InspectionEvent(models.Model):
+    """Something that happened (a date) or was decided (a choice) that the timeline runs from."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+    name = models.CharField(max_length=60)
+    on = models.DateField(null=True, blank=True)
+    choice = models.CharField(max_length=60, blank=True)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "name"], name="unique_event_per_inspection")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.on or self.choice}"
+
+
+class TeamMember(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="team_places")
+    role = models.CharField(max_length=40, help_text="Team role key from the framework")
+
+    class Meta:
+        ordering = ["inspection", "role", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "user"], name="unique_team_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} as {self.role}"
+
+
+class ConflictOfInterest(models.Model):
+    """An inspector's declared link with an area (worked there, family, governance...)."""
+
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    area = models.ForeignKey(LocalArea, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspector", "area"], name="unique_conflict")]
+
+    def __str__(self) -> str:
+        return f"{self.inspector} – {self.area}: {self.reason}"
+
+
+class Activity(models.Model):
+    """One entry in the inspection's timetable."""
+
+    TYPE_CHOICES = [
+        ("leaders_meeting", "Meeting with leaders"),
+        ("elected_members_meeting", "Meeting with elected members"),
+        ("provider_visit", "Provider visit"),
+        ("parents_meeting", "Meeting with parents and carers"),
+        ("parents_webinar", "Webinar with parents and carers"),
+        ("children_meeting", "Meeting with children and young people"),
+        ("keep_in_touch", "Keep-in-touch meeting"),
+        ("case_tracking", "Case tracking meeting"),
+        ("final_feedback", "Final feedback"),
+        ("other", "Other"),
+    ]
+    SECTOR_CHOICES = [
+        ("", "Not a provider visit"),
+        ("education", "Education"),
+        ("health", "Health"),
+        ("social_care", "Social care"),
+        ("alternative_provision", "Alternative provision"),
+    ]
+    PHASE_CHOICES = [
+        ("", "Not applicable"),
+        ("early_years", "Early years"),
+        ("school", "School"),
+        ("further_education", "Further education"),
+    ]
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="activities")
+    on = models.DateField()
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    activity_type = models.CharField(max_length=40, choices=TYPE_CHOICES)
+    title = models.CharField(max_length=200)
+    sector = models.CharField(max_length=30, choices=SECTOR_CHOICES, blank=True)
+    phase = models.CharField(max_length=30, choices=PHASE_CHOICES, blank=True)
+    participants = models.CharField(max_length=300, blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["on", "starts_at", "id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.starts_at:%H:%M} {self.title}"
+
+
+class Finding(models.Model):
+    """A significant weakness (2016), an area for priority action or an area for improvement (2023)."""
+
+    SIGNIFICANT_WEAKNESS = "significant_weakness"
+    PRIORITY_ACTION = "priority_action"
+    IMPROVEMENT = "improvement"
+    KIND_CHOICES = [
+        (SIGNIFICANT_WEAKNESS, "Area of significant weakness"),
+        (PRIORITY_ACTION, "Area for priority action"),
+        (IMPROVEMENT, "Area for improvement"),
+    ]
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    responsible = models.ManyToManyField(Partner, related_name="findings")
+
+    class Meta:
+        ordering = ["inspection", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "kind", "number"], name="unique_finding_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class InspectorNote(models.Model):
+    """Inspectors' working notes: never shown to the area or to read-only viewers."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="private_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} on {self.created_at:%Y-%m-%d}"
+
+
+class SignOff(models.Model):
+    """Each inspectorate's sign-off of the report; publication needs both."""
+
+    OFSTED = "Ofsted"
+    CQC = "CQC"
+    INSPECTORATE_CHOICES = [(OFSTED, "Ofsted"), (CQC, "CQC")]
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sign_offs")
+    inspectorate = models.CharField(max_length=10, choices=INSPECTORATE_CHOICES)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "inspectorate"], name="unique_sign_off")]
+
+    def __str__(self) -> str:
+        return f"{self.inspectorate} signed off by {self.user}"
+
+
+class Plan(models.Model):
+    """A follow-up document the partnership owes: WSOA, priority action plan, strategic plan update."""
+
+    DRAFTING = "drafting"
+    SUBMITTED = "submitted"
+    NOT_FIT = "not_fit_for_purpose"
+    ACCEPTED = "fit_for_purpose"
+    ESCALATED = "escalated"
+    STATUS_CHOICES = [
+        (DRAFTING, "Being drafted"),
+        (SUBMITTED, "Submitted, awaiting review"),
+        (NOT_FIT, "Not fit for purpose: resubmission due"),
+        (ACCEPTED, "Fit for purpose"),
+        (ESCALATED, "Still not fit for purpose: referred to DfE"),
+    ]
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="plans")
+    document = models.CharField(max_length=60, help_text="Follow-up document key from the framework")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=DRAFTING)
+
+    class Meta:
+        ordering = ["inspection", "document"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "document"], name="unique_plan_document")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanSubmission(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField()
+    submitted_on = models.DateField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judgement = models.CharField(max_length=40, blank=True)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_submission_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} submission {self.number}"
+
+
+class PlanAction(models.Model):
+    """One action in a plan; its status only moves forward, and it is overdue after its date."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    STATUS_ORDER = [NOT_STARTED, IN_PROGRESS, COMPLETE]
+    STATUS_CHOICES = [(NOT_STARTED, "Not started"), (IN_PROGRESS, "In progress"), (COMPLETE, "Complete")]
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    milestone = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=NOT_STARTED)
+
+    class Meta:
+        ordering = ["plan", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Visit(models.Model):
+    """A follow-up visit: a revisit (2016), a monitoring inspection or an engagement meeting (2023)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="visits")
+    visit = models.CharField(max_length=60, help_text="Visit key from the framework")
+    notified_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    overall = models.CharField(max_length=60, blank=True, help_text="Overall judgement option key")
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "starts_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.starts_on or ''}"
+
+
+class VisitJudgement(models.Model):
+    """The judgement of one finding at a visit (sufficient / insufficient progress; effective action)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="judgements")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="judgements")
+    judgement = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "finding"], name="unique_judgement_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.judgement}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A user's private ICS feed address; replacing the token revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed for {self.user}"
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail, recorded so that running the reminder command again never repeats it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="+")
+    milestone = models.CharField(max_length=80)
+    due_on = models.DateField()
+    kind = models.CharField(max_length=20)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "milestone", "due_on", "kind", "recipient"], name="unique_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder for {self.milestone} to {self.recipient}"

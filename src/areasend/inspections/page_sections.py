@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from areasend.areas.page_sections import register
+from areasend.core.permissions import has_permission
+
+from .selectors import inspections_visible_to
+
+
+@register(order=5)
+def area_inspections(request: Any, area: Any) -> dict[str, Any] | None:
+    if not has_permission(request.user, "inspections.view"):
+        return None
+    inspections = inspections_visible_to(request.user).filter(area=area).select_related("framework")
+    return {
+        "id": "inspections",
+        "title": "Inspections in areasend",
+        "template": "inspections/area_inspections.html",
+        "context": {"inspections": list(inspections), "area": area},
+    }

@@ -1,0 +1,137 @@
+"""Reads for inspections. Each takes the viewer and returns only what they may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from areasend.accounts.models import RoleAssignment
+from areasend.accounts.roles import ADMINISTRATOR, AREA_OFFICER, INSPECTOR, VIEWER, user_roles
+from areasend.core.permissions import has_permission
+
+from .models import Inspection, Plan, PlanAction
+
+OPEN_STATUSES = {"due", "projected", "overdue"}
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    """Administrators and national viewers see every inspection; inspectors the ones whose team
+    they are in; area officers (and area-scoped viewers) those of their areas."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Inspection.objects.none()
+    roles = user_roles(user)
+    if ADMINISTRATOR in roles:
+        return Inspection.objects.all()
+    assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "area_id"))
+    if any(role == VIEWER and area is None for role, area in assignments):
+        return Inspection.objects.all()
+    condition = Q(pk__in=[])
+    if INSPECTOR in roles:
+        condition |= Q(team__user=user)
+    areas = [
+        area for role, area in assignments if area is not None and role in {AREA_OFFICER, VIEWER, INSPECTOR}
+    ]
+    if areas:
+        condition |= Q(area_id__in=areas)
+    return Inspection.objects.filter(condition).distinct()
+
+
+def inspection_get(*, user: Any, pk: int) -> Inspection:
+    found = inspections_visible_to(user).select_related("area", "framework").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such inspection")
+    return found
+
+
+def is_team_member(user: Any, inspection: Inspection) -> bool:
+    return inspection.team.filter(user=user).exists()
+
+
+def can_change(user: Any, inspection: Inspection) -> bool:
+    if ADMINISTRATOR in user_roles(user):
+        return True
+    return has_permission(user, "inspections.change") and is_team_member(user, inspection)
+
+
+def can_see_private_notes(user: Any, inspection: Inspection) -> bool:
+    if ADMINISTRATOR in user_roles(user):
+        return True
+    return has_permission(user, "inspections.view_private_notes") and is_team_member(user, inspection)
+
+
+def can_submit_plans(user: Any, inspection: Inspection) -> bool:
+    if ADMINISTRATOR in user_roles(user):
+        return True
+    if not has_permission(user, "plans.submit"):
+        return False
+    return RoleAssignment.objects.filter(user=user, role=AREA_OFFICER, area_id=inspection.area_id).exists()
+
+
+def private_notes(*, user: Any, inspection: Inspection) -> list[Any]:
+    if not can_see_private_notes(user, inspection):
+        return []
+    return list(inspection.private_notes.select_related("author"))
+
+
+def overdue_actions(*, inspection: Inspection, today: dt.date) -> list[PlanAction]:
+    return list(
+        PlanAction.objects.filter(plan__inspection=inspection, due_on__lt=today)
+        .exclude(status=PlanAction.COMPLETE)
+        .select_related("plan", "owner")
+    )
+
+
+def open_plans(inspection: Inspection) -> QuerySet[Plan]:
+    return inspection.plans.exclude(status=Plan.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class OpenMilestone:
+    inspection: Inspection
+    key: str
+    label: str
+    due: dt.date
+    rule: str
+    status: str
+    owed_by: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+def open_milestones(*, user: Any, today: dt.date, region: str = "", owed_by: str = "") -> list[OpenMilestone]:
+    """Every milestone not yet met across the inspections the user may see, soonest first."""
+    from .frameworks import framework_of
+    from .services import inspection_timeline
+
+    found: list[OpenMilestone] = []
+    inspections = inspections_visible_to(user).select_related("area", "framework")
+    if region:
+        inspections = inspections.filter(area__region_name=region)
+    for inspection in inspections:
+        framework = framework_of(inspection)
+        for milestone in inspection_timeline(inspection, today=today).milestones:
+            if milestone.status not in OPEN_STATUSES:
+                continue
+            deadline = framework.deadline(milestone.key)
+            who = deadline.owed_by if deadline is not None else "inspectorates"
+            if owed_by and who != owed_by:
+                continue
+            found.append(
+                OpenMilestone(
+                    inspection=inspection,
+                    key=milestone.key,
+                    label=milestone.label,
+                    due=milestone.due,
+                    rule=milestone.rule,
+                    status=milestone.status,
+                    owed_by=who,
+                )
+            )
+    found.sort(key=lambda m: (m.due, m.inspection.pk, m.key))
+    return found
