@@ -46,8 +46,8 @@ chromium: ## Install Debian's Chromium for the browser tests when it is missing
 	@command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint: deps ## ruff (lint and format)
-	$(UV) run --frozen ruff check src $(wildcard bench)
-	$(UV) run --frozen ruff format --check src $(wildcard bench)
+	$(UV) run --frozen ruff check src conftest.py $(wildcard bench)
+	$(UV) run --frozen ruff format --check src conftest.py $(wildcard bench)
 
 types: deps ## mypy (strict on domain/)
 	$(UV) run --frozen mypy src

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("areasend.core.urls")),
     path("", include("areasend.accounts.urls")),
     path("areas/", include("areasend.areas.urls")),
+    path("areas/<str:ons_code>/data-pack/", include("areasend.datapack.urls")),
     path("frameworks/", include("areasend.frameworks.urls")),
     path("", include("areasend.inspections.urls")),
     path("api/", api.urls),

@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 
 from areasend.areas.models import LIVE, LocalArea
 from areasend.core.permissions import has_permission, requires
+from areasend.datapack.selectors import accepted_lines_for_area
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import TimelineError
 from areasend.frameworks.models import FrameworkVersion
@@ -256,6 +257,9 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "can_submit": can_submit,
         "can_notes": can_notes,
         "can_create": can_create,
+        "lines_of_enquiry": (
+            list(accepted_lines_for_area(inspection.area)) if has_permission(user, "datapack.view") else None
+        ),
         "can_open_plan": can_submit
         and any(d.key not in open_documents for d in framework.follow_up_documents),
         "can_schedule_visit": can_change and bool(framework.visits),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "areasend.history",
     "areasend.frameworks",
     "areasend.inspections",
+    "areasend.datapack",
 ]
 
 MIDDLEWARE = [

@@ -971,3 +971,28 @@ def test_team_removal_and_visit_dates_through_pages(page_client, frameworks, tea
     assert Visit.objects.get(pk=visit.pk).starts_on == dt.date(2021, 5, 24)
     signed_in(page_client, team["officer"])
     assert page_client.post(dates_url, {"starts_on": "24/5/2021"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_accepted_lines_of_enquiry_appear_on_the_inspection(page_client, frameworks, team) -> None:  # type: ignore[no-untyped-def]
+    from areasend.areas.models import LocalArea
+    from areasend.conftest import signed_in
+    from areasend.datapack.services import line_review, lines_propose
+    from areasend.inspections import services as svc
+
+    essex = LocalArea.objects.get(ons_code="E10000012")
+    inspection = svc.inspection_create(
+        area=essex, framework_version=frameworks["area-send-2023"], actor=team["admin"]
+    )
+    svc.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
+    proposed = lines_propose(area=essex, actor=team["lead"])
+    assert len(proposed) >= 2
+    line_review(line=proposed[0], actor=team["lead"], decision="accept")
+    line_review(line=proposed[1], actor=team["lead"], decision="reject")
+    signed_in(page_client, team["lead"])
+    html = page_client.get(f"/inspections/{inspection.pk}/").content.decode()
+    section = html.split('id="lines-of-enquiry"')[1].split("</table>")[0]
+    assert proposed[0].text in section
+    assert proposed[1].text not in section
+    signed_in(page_client, team["officer"])  # area officers do not see the inspectors' hypotheses
+    assert 'id="lines-of-enquiry"' not in page_client.get(f"/inspections/{inspection.pk}/").content.decode()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from areasend.core.demo import DEMO_PASSWORD
 
-from .conftest import axe_violations, sign_in
+from .fixtures import axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Browser tests: a real server on the demo data, driven by Debian's Chromium through Playwright.
+"""Browser test fixtures (a pytest plugin loaded by the root conftest): a real server on the demo data, driven by Debian's Chromium through Playwright.
 
 The server runs in its own process on a temporary SQLite database, exactly as `make run` serves it.
 Every page visited is checked with axe-core (from npm) and must have no violations.

@@ -1,0 +1,222 @@
+"""The data pack page, its PDF and XLSX downloads, lines of enquiry and their permissions."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import zlib
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from areasend.areas.models import LocalArea
+from areasend.conftest import make_user, signed_in
+from areasend.core.models import AuditEvent
+from areasend.datapack import services
+from areasend.datapack.models import LineOfEnquiry
+from areasend.datapack.selectors import accepted_lines_for_area
+
+pytestmark = pytest.mark.django_db
+
+ESSEX = "E10000012"
+RUTLAND = "E06000017"
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look inside its objects."""
+    parts = [pdf]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(stream))
+    return b"\n".join(parts)
+
+
+def page_url(code: str = ESSEX, name: str = "page", **kwargs: Any) -> str:
+    return reverse(f"datapack:{name}", kwargs={"ons_code": code, **kwargs})
+
+
+def test_inspector_sees_the_data_pack_with_charts_and_tables(page_client: Any, inspector: Any) -> None:
+    response = signed_in(page_client, inspector).get(page_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Essex</h1>' in html
+    assert "not a judgement" in html
+    # Charts are SVG images with a title, each beside a data table.
+    charts = re.findall(r'<svg class="app-chart" id="([^"]+)" role="img"', html)
+    assert "chart-new-plans-20wk-incl-exc-pct" in charts and "chart-primary-need" in charts
+    assert html.count('<table class="govuk-table app-data-table">') >= len(charts)
+    assert 'aria-label="SEND Tribunal appeal rate (%), 2014 to 2024.' in html
+    # The figures that matter, and the rule-based lines of enquiry citing them.
+    assert "16.2%" in html and "45.9%" in html
+    assert "2023:H1.1" in html and "Hypothesis:" in html
+    assert "Keep the suggested lines of enquiry" in html  # inspectors may keep them
+
+
+def test_viewer_sees_the_pack_but_cannot_keep_lines(page_client: Any, viewer: Any) -> None:
+    response = signed_in(page_client, viewer).get(page_url())
+    assert response.status_code == 200
+    assert "Keep the suggested lines of enquiry" not in response.content.decode()
+    assert signed_in(page_client, viewer).post(page_url(name="lines-propose")).status_code == 403
+
+
+def test_area_officers_may_not_see_data_packs(page_client: Any, essex_officer: Any) -> None:
+    client = signed_in(page_client, essex_officer)
+    for name in ("page", "pdf", "xlsx"):
+        assert client.get(page_url(name=name)).status_code == 403
+
+
+def test_signed_out_users_are_sent_to_sign_in(client: Any) -> None:
+    response = client.get(page_url())
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_users_see_only_the_areas_they_may_see(page_client: Any) -> None:
+    scoped = make_user("essex-inspector", "inspector", ESSEX)
+    client = signed_in(page_client, scoped)
+    assert client.get(page_url(ESSEX)).status_code == 200
+    for name in ("page", "pdf", "xlsx"):
+        assert client.get(page_url(RUTLAND, name=name)).status_code == 404
+
+
+def test_former_areas_have_no_data_pack(page_client: Any, inspector: Any) -> None:
+    assert signed_in(page_client, inspector).get(page_url("E08000016")).status_code == 404
+
+
+def test_period_chooses_earlier_figures_and_bad_periods_are_explained(
+    page_client: Any, inspector: Any
+) -> None:
+    client = signed_in(page_client, inspector)
+    response = client.get(page_url() + "?period=2022")
+    assert response.status_code == 200
+    assert "Latest published for 2022 or earlier" in response.content.decode()
+    response = client.get(page_url() + "?period=twenty")
+    assert response.status_code == 400
+    assert "Enter a year, for example 2023 or 2022/23" in response.content.decode()
+
+
+def test_every_live_area_has_a_page(page_client: Any, inspector: Any) -> None:
+    client = signed_in(page_client, inspector)
+    for code in (
+        "E06000017",
+        "E09000033",
+        "E08000038",
+        "E06000053",
+    ):  # Rutland, Westminster, Barnsley, Scilly
+        assert client.get(page_url(code)).status_code == 200
+
+
+def test_pdf_is_text_from_the_same_html(client: Any, inspector: Any) -> None:
+    response = signed_in(client, inspector).get(page_url(name="pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith('attachment; filename="data-pack-E10000012-')
+    assert response.content.startswith(b"%PDF")
+    data = pdf_objects(response.content)
+    # Real text (fonts with a Unicode map), not pictures of text.
+    assert b"/Font" in data and b"/ToUnicode" in data
+    assert b"/Image" not in data
+    # Timings (page < 1 s, PDF < 3 s) are measured by bench/datapack_bench.py, not asserted here.
+
+
+def test_xlsx_has_the_figures(client: Any, inspector: Any) -> None:
+    response = signed_in(client, inspector).get(page_url(name="xlsx"))
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Summary", "Indicators", "History", "Lines of enquiry", "Sources"]
+    sheet = book["Indicators"]
+    header = [c.value for c in sheet[1]]
+    rows = {
+        row[0]: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    timeliness = rows["new_plans_20wk_incl_exc_pct"]
+    assert (
+        timeliness["Value"] == 16.2
+        and timeliness["England"] == 45.9
+        and timeliness["Quartile band (A best)"] == "D"
+    )
+    assert book["Summary"]["B2"].value == "Essex"
+    assert book["Lines of enquiry"].max_row > 1
+
+
+def test_inspector_keeps_lines_then_reviews_them(client: Any, inspector: Any) -> None:
+    client = signed_in(client, inspector)
+    response = client.post(
+        page_url(name="lines-propose"), {"propose-previous_weaknesses": "EHC plans are late.\n\n"}
+    )
+    assert response.status_code == 302
+    lines = LineOfEnquiry.objects.filter(area__ons_code=ESSEX)
+    count = lines.count()
+    assert count > 3 and set(lines.values_list("status", flat=True)) == {LineOfEnquiry.PROPOSED}
+    assert lines.filter(rule_id="previous-weakness", criterion="2023:H1.1").exists()
+    assert AuditEvent.objects.filter(action="datapack.lines_propose").count() == 1
+    # Keeping them again does not duplicate them.
+    client.post(page_url(name="lines-propose"), {"propose-previous_weaknesses": "EHC plans are late."})
+    assert lines.count() == count
+
+    first, second, third = lines.order_by("id")[:3]
+    client.post(page_url(name="line-review", line_id=first.pk), {"text": first.text, "decision": "accept"})
+    client.post(
+        page_url(name="line-review", line_id=second.pk),
+        {"text": "Check plan timeliness.", "decision": "accept"},
+    )
+    client.post(page_url(name="line-review", line_id=third.pk), {"text": third.text, "decision": "reject"})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (first.status, second.status, third.status) == ("accepted", "edited", "rejected")
+    assert second.original_text != second.text == "Check plan timeliness."
+    assert {e.action for e in AuditEvent.objects.filter(object_type="datapack.lineofenquiry")} == {
+        "datapack.line_accept",
+        "datapack.line_reject",
+    }
+    area = LocalArea.objects.get(ons_code=ESSEX)
+    assert list(accepted_lines_for_area(area)) == sorted([first, second], key=lambda x: (x.criterion, x.pk))
+
+
+def test_too_many_weaknesses_are_explained(page_client: Any, inspector: Any) -> None:
+    response = signed_in(page_client, inspector).post(
+        page_url(name="lines-propose"), {"propose-previous_weaknesses": "x" * 5001}
+    )
+    assert response.status_code == 400
+    assert "Weaknesses must be 5,000 characters or fewer" in response.content.decode()
+    assert not LineOfEnquiry.objects.exists()
+
+
+def test_review_form_shows_errors(page_client: Any, inspector: Any) -> None:
+    area = LocalArea.objects.get(ons_code=ESSEX)
+    line = services.lines_propose(area=area, actor=inspector)[0]
+    response = signed_in(page_client, inspector).post(
+        page_url(name="line-review", line_id=line.pk), {"text": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter the line of enquiry" in html and "Choose whether to accept or reject" in html
+
+
+def test_review_refuses_empty_text_in_the_service(inspector: Any) -> None:
+    area = LocalArea.objects.get(ons_code=ESSEX)
+    line = services.lines_propose(area=area, actor=inspector)[0]
+    with pytest.raises(ValidationError):
+        services.line_review(line=line, actor=inspector, decision="accept", text="  ")
+    with pytest.raises(ValidationError):
+        services.line_review(line=line, actor=inspector, decision="maybe")
+
+
+def test_area_page_lists_accepted_lines_for_inspectors_only(
+    page_client: Any, inspector: Any, essex_officer: Any
+) -> None:
+    area = LocalArea.objects.get(ons_code=ESSEX)
+    line = services.lines_propose(area=area, actor=inspector)[0]
+    services.line_review(
+        line=line, actor=inspector, decision="accept", text="Test the timeliness of EHC plans."
+    )
+    html = signed_in(page_client, inspector).get(reverse("areas:detail", args=[ESSEX])).content.decode()
+    assert 'id="lines-of-enquiry"' in html and "Test the timeliness of EHC plans." in html
+    assert page_url() in html
+    page_client.logout()
+    html = signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])).content.decode()
+    assert 'id="lines-of-enquiry"' not in html
