@@ -252,6 +252,18 @@ def _plan(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _visit(visit: Visit) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "visit": visit.visit,
+        "notified_on": visit.notified_on,
+        "starts_on": visit.starts_on,
+        "ends_on": visit.ends_on,
+        "overall": visit.overall,
+        "judgements": {str(j.finding_id): j.judgement for j in visit.judgements.all()},
+    }
+
+
 def _detail(inspection: Inspection) -> dict[str, Any]:
     events = {
         k: (v.isoformat() if isinstance(v, dt.date) else str(v))
@@ -276,18 +288,7 @@ def _detail(inspection: Inspection) -> dict[str, Any]:
         ],
         "sign_offs": list(inspection.sign_offs.values_list("inspectorate", flat=True)),
         "plans": [_plan(p) for p in inspection.plans.all()],
-        "visits": [
-            {
-                "id": v.pk,
-                "visit": v.visit,
-                "notified_on": v.notified_on,
-                "starts_on": v.starts_on,
-                "ends_on": v.ends_on,
-                "overall": v.overall,
-                "judgements": {str(j.finding_id): j.judgement for j in v.judgements.all()},
-            }
-            for v in inspection.visits.all()
-        ],
+        "visits": [_visit(v) for v in inspection.visits.all()],
     }
 
 
@@ -526,11 +527,7 @@ def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
         ends_on=payload.ends_on,
         actor=request.user,
     )
-    return 201, {
-        **{f: getattr(visit, f) for f in ("visit", "notified_on", "starts_on", "ends_on", "overall")},
-        "id": visit.pk,
-        "judgements": {},
-    }
+    return 201, _visit(visit)
 
 
 @router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error}, auth=CHANGE)
@@ -547,11 +544,7 @@ def judge_visit(request: HttpRequest, pk: int, payload: JudgementIn) -> Any:
         published_on=payload.published_on,
         actor=request.user,
     )
-    return {
-        **{f: getattr(visit, f) for f in ("visit", "notified_on", "starts_on", "ends_on", "overall")},
-        "id": visit.pk,
-        "judgements": {str(j.finding_id): j.judgement for j in visit.judgements.all()},
-    }
+    return _visit(visit)
 
 
 @router.delete("/inspections/{pk}/team/{username}", response={204: None, 400: Error}, auth=CREATE)
@@ -584,8 +577,4 @@ def record_visit_dates(request: HttpRequest, pk: int, payload: VisitDatesIn) -> 
         ends_on=payload.ends_on,
         actor=request.user,
     )
-    return {
-        **{f: getattr(visit, f) for f in ("visit", "notified_on", "starts_on", "ends_on", "overall")},
-        "id": visit.pk,
-        "judgements": {str(j.finding_id): j.judgement for j in visit.judgements.all()},
-    }
+    return _visit(visit)

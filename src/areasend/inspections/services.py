@@ -668,6 +668,32 @@ def _visit_spec(inspection: Inspection, visit: str) -> Any:
     return spec
 
 
+def _check_visit_days(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise InspectionError(
+            DATE_ORDER.format(
+                later="The last day", later_date=ends_on, earlier="the first day", earlier_date=starts_on
+            )
+        )
+
+
+def _record_visit_events(
+    inspection: Inspection,
+    spec: Any,
+    notified_on: dt.date | None,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+    actor: Any,
+) -> None:
+    """Record the dates the framework's deadlines for this kind of visit run from."""
+    events = getattr(spec, "events", None)
+    if events is None:
+        return
+    for name, value in ((events.notified, notified_on), (events.start, starts_on), (events.end, ends_on)):
+        if name and value:
+            event_record(inspection=inspection, name=name, on=value, actor=actor)
+
+
 def visit_schedule(
     *,
     inspection: Inspection,
@@ -680,25 +706,12 @@ def visit_schedule(
     spec = _visit_spec(inspection, visit)
     if spec.required_when and not _condition_met(spec.required_when, inspection_events(inspection)):
         raise InspectionError(VISIT_NOT_REQUIRED.format(title=spec.title.lower()))
-    if starts_on and ends_on and ends_on < starts_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The last day", later_date=ends_on, earlier="the first day", earlier_date=starts_on
-            )
-        )
-    events = getattr(spec, "events", None)
+    _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
         record = Visit.objects.create(
             inspection=inspection, visit=visit, notified_on=notified_on, starts_on=starts_on, ends_on=ends_on
         )
-        if events is not None:
-            for name, value in (
-                (events.notified, notified_on),
-                (events.start, starts_on),
-                (events.end, ends_on),
-            ):
-                if name and value:
-                    event_record(inspection=inspection, name=name, on=value, actor=actor)
+        _record_visit_events(inspection, spec, notified_on, starts_on, ends_on, actor)
         audit.record(
             actor=actor,
             action="visit.schedule",
@@ -788,22 +801,9 @@ def visit_dates_record(
     notified_on = notified_on or visit.notified_on
     starts_on = starts_on or visit.starts_on
     ends_on = ends_on or visit.ends_on
-    if starts_on and ends_on and ends_on < starts_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The last day", later_date=ends_on, earlier="the first day", earlier_date=starts_on
-            )
-        )
-    events = getattr(spec, "events", None)
+    _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
-        if events is not None:
-            for name, value in (
-                (events.notified, notified_on),
-                (events.start, starts_on),
-                (events.end, ends_on),
-            ):
-                if name and value:
-                    event_record(inspection=visit.inspection, name=name, on=value, actor=actor)
+        _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)
         visit.notified_on, visit.starts_on, visit.ends_on = notified_on, starts_on, ends_on
         visit.save()
         audit.record(
