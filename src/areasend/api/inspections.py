@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from areasend.areas.models import LocalArea, Partner
@@ -356,7 +356,7 @@ def create_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
         title=payload.title,
         actor=request.user,
     )
-    return 201, _summary(inspection)
+    return Status(201, _summary(inspection))
 
 
 @router.post("/inspections/{pk}/moves", response={200: InspectionOut, 400: Error}, auth=CHANGE)
@@ -403,7 +403,7 @@ def assign_team_member(request: HttpRequest, pk: int, payload: TeamIn) -> Any:
     if user is None:
         raise HttpError(400, UNKNOWN_USER.format(username=payload.username))
     _run(services.team_assign, inspection=inspection, user=user, role=payload.role, actor=request.user)
-    return 201, {"username": payload.username, "role": payload.role}
+    return Status(201, {"username": payload.username, "role": payload.role})
 
 
 @router.post("/inspections/{pk}/findings", response={201: FindingOut, 400: Error}, auth=CHANGE)
@@ -418,20 +418,23 @@ def add_finding(request: HttpRequest, pk: int, payload: FindingIn) -> Any:
         responsible=partners,
         actor=request.user,
     )
-    return 201, {
-        "id": finding.pk,
-        "kind": finding.kind,
-        "number": finding.number,
-        "text": finding.text,
-        "responsible": [p.name for p in partners],
-    }
+    return Status(
+        201,
+        {
+            "id": finding.pk,
+            "kind": finding.kind,
+            "number": finding.number,
+            "text": finding.text,
+            "responsible": [p.name for p in partners],
+        },
+    )
 
 
 @router.post("/inspections/{pk}/sign-offs", response={201: dict[str, str], 400: Error}, auth=CHANGE)
 def add_sign_off(request: HttpRequest, pk: int, payload: SignOffIn) -> Any:
     inspection = _changeable(request, pk)
     _run(services.sign_off, inspection=inspection, inspectorate=payload.inspectorate, actor=request.user)
-    return 201, {"inspectorate": payload.inspectorate}
+    return Status(201, {"inspectorate": payload.inspectorate})
 
 
 @router.post("/inspections/{pk}/plans", response={201: PlanOut, 400: Error}, auth=SUBMIT)
@@ -440,7 +443,7 @@ def open_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
     if not selectors.can_submit_plans(request.user, inspection):
         raise HttpError(403, NOT_YOUR_AREA)
     plan = _run(services.plan_open, inspection=inspection, document=payload.document, actor=request.user)
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 def _plan_for(request: HttpRequest, pk: int) -> Plan:
@@ -465,7 +468,7 @@ def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
         summary=payload.summary,
         actor=request.user,
     )
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error}, auth=CHANGE)
@@ -481,7 +484,7 @@ def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
         feedback=payload.feedback,
         actor=request.user,
     )
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.post("/plans/{pk}/actions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
@@ -500,7 +503,7 @@ def add_plan_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
         finding=finding,
         actor=request.user,
     )
-    return 201, _plan(plan)
+    return Status(201, _plan(plan))
 
 
 @router.post("/actions/{pk}/progress", response={200: PlanOut, 400: Error}, auth=SUBMIT)
@@ -527,7 +530,7 @@ def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
         ends_on=payload.ends_on,
         actor=request.user,
     )
-    return 201, _visit(visit)
+    return Status(201, _visit(visit))
 
 
 @router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error}, auth=CHANGE)
@@ -554,7 +557,7 @@ def remove_team_member(request: HttpRequest, pk: int, username: str) -> Any:
     if user is None:
         raise HttpError(400, UNKNOWN_USER.format(username=username))
     _run(services.team_remove, inspection=inspection, user=user, actor=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 class VisitDatesIn(Schema):
