@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from areasend.areas.models import LocalArea
 from areasend.areas.selectors import area_get
 from areasend.core.permissions import has_permission, requires
+from areasend.inspections.selectors import latest_published_findings
 
 from . import exports, selectors, services
 from .forms import LineReviewForm, PeriodForm, ProposeForm
@@ -49,7 +50,13 @@ def _page(
         "stored_lines": selectors.lines_for_area(area=area),
         "can_change": has_permission(request.user, "datapack.enquiries.change"),
         "propose_form": propose_form
-        or ProposeForm(initial={"period": period or ""}, prefix=ProposeForm.prefix),
+        or ProposeForm(
+            initial={
+                "period": period or "",
+                "previous_weaknesses": "\n".join(latest_published_findings(area)),
+            },
+            prefix=ProposeForm.prefix,
+        ),
         "for_print": False,
     }
     return render(request, "datapack/page.html", context, status=status)

@@ -135,3 +135,30 @@ def open_milestones(*, user: Any, today: dt.date, region: str = "", owed_by: str
             )
     found.sort(key=lambda m: (m.due, m.inspection.pk, m.key))
     return found
+
+
+PUBLISHED_STATES = ("published", "follow_up", "closed")
+
+
+def latest_published_findings(area: Any) -> list[str]:
+    """The weaknesses (or areas for priority action and improvement) of the area's latest published
+    inspection in areasend: published findings, which the next data pack turns into lines of enquiry."""
+    from django.db.models import F, OuterRef, Subquery
+
+    from .models import Finding, InspectionEvent
+
+    published_on = InspectionEvent.objects.filter(inspection=OuterRef("pk"), name="published").values("on")[
+        :1
+    ]
+    latest = (
+        Inspection.objects.filter(area=area, state__in=PUBLISHED_STATES)
+        .filter(pk__in=Finding.objects.values("inspection"))
+        .annotate(published_on=Subquery(published_on))
+        .order_by(F("published_on").desc(nulls_last=True), "-pk")
+        .first()
+    )
+    if latest is None:
+        return []
+    kinds = [Finding.SIGNIFICANT_WEAKNESS, Finding.PRIORITY_ACTION, Finding.IMPROVEMENT]
+    findings = sorted(latest.findings.all(), key=lambda f: (kinds.index(f.kind), f.number))
+    return [f.text for f in findings]

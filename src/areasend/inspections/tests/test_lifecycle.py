@@ -411,3 +411,24 @@ def test_visit_dates_can_be_added_later(frameworks, team) -> None:  # type: igno
         services.visit_dates_record(visit=visit, ends_on=D(2021, 5, 20), actor=lead)
     visit.refresh_from_db()
     assert visit.ends_on == D(2021, 5, 26)
+
+
+@pytest.mark.django_db
+def test_the_data_pack_starts_from_the_latest_published_findings(frameworks, team, client) -> None:  # type: ignore[no-untyped-def]
+    from areasend.conftest import signed_in
+    from areasend.inspections.demo_steps import _essex_2019
+    from areasend.inspections.selectors import latest_published_findings
+
+    assert latest_published_findings(_essex()) == []
+    users = {
+        "demo-admin": team["admin"],
+        "demo-lead-inspector": team["lead"],
+        "demo-cqc-inspector": team["cqc"],
+        "demo-area-officer": team["officer"],
+    }
+    _essex_2019(_essex(), users)
+    findings = latest_published_findings(_essex())
+    assert len(findings) == 3 and findings[0].startswith("The area's leaders do not have")
+    signed_in(client, team["lead"])
+    html = client.get("/areas/E10000012/data-pack/").content.decode()
+    assert "The area&#x27;s leaders do not have" in html.split('name="propose-previous_weaknesses"')[1][:2000]
