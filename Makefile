@@ -36,6 +36,7 @@ frontend: $(STATIC_BUILD) ## Build GOV.UK Frontend into the ignored static folde
 
 install: deps frontend ## Everything `make run` does before serving: dependencies, front end, database, demo data
 	$(AREASEND) migrate --noinput -v 0
+	$(AREASEND) collectstatic --noinput -v 0
 	$(AREASEND) demo
 
 run: install ## Install, load the demo and serve on http://127.0.0.1:8000

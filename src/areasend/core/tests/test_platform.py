@@ -101,3 +101,23 @@ def test_cli_help_lists_the_commands() -> None:
     )
     for command in ("migrate", "runserver", "demo", "areas", "users", "routes"):
         assert command in result.stdout
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "areasend.settings.production",
+        "AREASEND_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-" + "y" * 20,
+        "AREASEND_ALLOWED_HOSTS": "areasend.example.org",
+        "AREASEND_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "areasend.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
