@@ -104,6 +104,8 @@ MSG_UNKNOWN_MILESTONE = "{name!r} is not a milestone of this framework"
 MSG_UNKNOWN_DEADLINE = "{name!r} is not a deadline key of this framework"
 MSG_NOT_A_CHOICE_EVENT = "{name!r} is a date event, so it cannot be used in a condition"
 MSG_UNKNOWN_CHOICE = "{value!r} is not a possible value of {event!r} (possible: {choices})"
+MSG_ONE_LEAD = "only one team role can be the lead"
+MSG_UNKNOWN_ORGANISATION = "{name!r} is not the organisation of any team role"
 MSG_KEY_IS_EVENT = "deadline key {key!r} is also an event name: give the deadline a different key"
 MSG_RESERVED_EVENT = "'outcome' is built in (its values are the outcome keys) and must not be declared"
 MSG_MUST_BE_CONFIGURABLE = "a {confidence}-confidence deadline must be marked configurable: true"
@@ -187,6 +189,7 @@ class TeamRole(Sourced):
     title: Text
     organisation: Text
     required: bool = True
+    lead: bool = False  # the role an inspection must have before the partnership is notified
     note: Text | None = None
 
 
@@ -213,8 +216,26 @@ class Timetable(Sourced):
 
 
 class State(_Schema):
+    """A stage of the lifecycle, with what must be true before an inspection may enter it."""
+
     key: Key
     label: Text
+    requires_event: Key | None = None  # the date that starts this stage (recorded by the move)
+    requires_outcome: bool = False
+    requires_findings: bool = False  # the findings the outcome calls for (see finding_kinds)
+    requires_sign_off: tuple[Text, ...] = ()  # the organisations that must each sign off
+
+
+FindingKindKey = Literal["significant_weakness", "priority_action", "improvement"]
+
+
+class FindingKind(Sourced):
+    """A kind of finding a report records, and the outcomes it belongs to."""
+
+    key: FindingKindKey
+    label: Text
+    when: Conditions = Field(default_factory=dict)  # allowed only when these decisions hold
+    required: bool = False  # at least one is needed when allowed
 
 
 class Transition(_Schema):
@@ -356,6 +377,7 @@ class Framework(_Schema):
     deadlines: tuple[Deadline, ...] = Field(min_length=1)
     follow_up_documents: tuple[FollowUpDocument, ...] = ()
     visits: tuple[Visit, ...] = ()
+    finding_kinds: tuple[FindingKind, ...] = ()
     evidence: tuple[EvidenceGroup, ...] = ()
     preparation_for_adulthood: tuple[PfaArea, ...] = ()
 
@@ -409,6 +431,13 @@ class Framework(_Schema):
             ):
                 return item
         return None
+
+    @property
+    def lead_role(self) -> TeamRole:
+        return next((r for r in self.team_roles if r.lead), self.team_roles[0])
+
+    def state(self, key: str) -> State | None:
+        return next((s for s in self.lifecycle.states if s.key == key), None)
 
     def node(self, ref: str) -> Node | None:
         return next((n for n in self.nodes if n.ref == ref), None)
@@ -910,6 +939,32 @@ def cross_check(fw: Framework) -> list[tuple[Loc, str]]:
                 ),
                 "judgement",
             )
+
+    found += _check_unique(
+        ((("finding_kinds", i, "key"), k.key) for i, k in enumerate(fw.finding_kinds)), "finding kind"
+    )
+    for index, kind in enumerate(fw.finding_kinds):
+        found += _check_conditions(fw, kind.when, ("finding_kinds", index, "when"))
+    leads = [i for i, r in enumerate(fw.team_roles) if r.lead]
+    if len(leads) > 1:
+        found.append((("team_roles", leads[1], "lead"), MSG_ONE_LEAD))
+    for index, state in enumerate(fw.lifecycle.states):
+        if state.requires_event is not None and state.requires_event not in fw.event_names:
+            found.append(
+                (
+                    ("lifecycle", "states", index, "requires_event"),
+                    MSG_UNKNOWN_EVENT.format(name=state.requires_event),
+                )
+            )
+        organisations = {r.organisation for r in fw.team_roles}
+        for j, organisation in enumerate(state.requires_sign_off):
+            if organisation not in organisations:
+                found.append(
+                    (
+                        ("lifecycle", "states", index, "requires_sign_off", j),
+                        MSG_UNKNOWN_ORGANISATION.format(name=organisation),
+                    )
+                )
 
     found += _check_unique(
         ((("evidence", i, "key"), g.key) for i, g in enumerate(fw.evidence)), "evidence group key"

@@ -291,23 +291,18 @@ def outcome_record(*, inspection: Inspection, outcome: str, actor: Any) -> list[
 
 # Events a state needs before an inspection may enter it, from the framework's timetable.
 def required_events(framework: Framework, target: str) -> list[str]:
-    timetable = framework.timetable
-    needed = {
-        "notified": [timetable.notification_event],
-        "on_site": [timetable.on_site_start_event],
-        "drafting": [timetable.on_site_end_event],
-        "published": ["published"],
-    }
-    if target == "fieldwork" and framework.event("fieldwork_start") is not None:
-        return ["fieldwork_start"]
-    return [e for e in needed.get(target, []) if framework.event(e) is not None]
+    """The date event a state needs before an inspection may enter it (from the framework)."""
+    state = framework.state(target)
+    return [state.requires_event] if state is not None and state.requires_event else []
 
 
 def finding_kinds(framework: Framework, outcome: str) -> dict[str, str]:
-    """The kinds of finding this framework records, with the outcomes they belong to."""
-    if framework.follow_up_documents and any(d.key == "wsoa" for d in framework.follow_up_documents):
-        return {Finding.SIGNIFICANT_WEAKNESS: "wsoa_required"}
-    return {Finding.PRIORITY_ACTION: "widespread_systemic_failings", Finding.IMPROVEMENT: ""}
+    """The kinds of finding the framework records, each with the outcome it needs ('' for any)."""
+    kinds: dict[str, str] = {}
+    for kind in framework.finding_kinds:
+        outcomes = kind.when.get("outcome", ())
+        kinds[kind.key] = outcomes[0] if outcomes else ""
+    return kinds
 
 
 def inspection_move(
@@ -393,8 +388,9 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
             raise InspectionError(
                 NEEDS_EVENT.format(event=name, label=event.label if event else name, target=target)
             )
-    if target == "notified":
-        lead = framework.team_roles[0]
+    state = framework.state(target)
+    if target == framework.timetable.notification_event:
+        lead = framework.lead_role
         if not inspection.team.filter(role=lead.key).exists():
             raise InspectionError(NEEDS_LEAD.format(role=lead.title))
         conflicted = (
@@ -412,21 +408,16 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
                     reason=conflicted.reason,
                 )
             )
-    if target in {"quality_assurance", "factual_accuracy", "published"} and not inspection.outcome:
+    if state is not None and state.requires_outcome and not inspection.outcome:
         raise InspectionError(NEEDS_OUTCOME.format(target=target))
-    if target in {"quality_assurance", "factual_accuracy", "published"}:
-        for kind, outcome in finding_kinds(framework, inspection.outcome).items():
-            if (
-                outcome
-                and inspection.outcome == outcome
-                and not inspection.findings.filter(kind=kind).exists()
-            ):
-                raise InspectionError(
-                    NEEDS_FINDINGS.format(kind=dict(Finding.KIND_CHOICES)[kind].lower(), target=target)
-                )
-    if target == "published":
+    if state is not None and state.requires_findings:
+        for kind in framework.finding_kinds:
+            applies = _condition_met(kind.when, events) if kind.when else True
+            if kind.required and applies and not inspection.findings.filter(kind=kind.key).exists():
+                raise InspectionError(NEEDS_FINDINGS.format(kind=kind.label.lower(), target=target))
+    if state is not None and state.requires_sign_off:
         signed = set(inspection.sign_offs.values_list("inspectorate", flat=True))
-        missing = [name for name in (SignOff.OFSTED, SignOff.CQC) if name not in signed]
+        missing = [name for name in state.requires_sign_off if name not in signed]
         if missing:
             raise InspectionError(NEEDS_SIGN_OFFS.format(missing=" and ".join(missing)))
     if target in framework.lifecycle.final:

@@ -490,3 +490,45 @@ def test_shipped_files_use_aliases_without_losing_line_numbers() -> None:
     unit_line = text[: text.index(old)].count("\n") + 1
     problems = validate_framework_text(text.replace(old, "unit: fortnight\n    from: report_received"), FILE)
     assert [(problem.path, problem.line) for problem in problems] == [("deadlines[3].unit", unit_line)]
+
+
+def test_state_requiring_an_unknown_event() -> None:
+    from areasend.domain.frameworks import MSG_UNKNOWN_EVENT
+
+    assert broken(
+        "{key: on_site, label: On site}", "{key: on_site, label: On site, requires_event: arrived}"
+    ) == [p("lifecycle.states[1].requires_event", 41, MSG_UNKNOWN_EVENT.format(name="arrived"))]
+
+
+def test_state_requiring_sign_off_by_an_unknown_organisation() -> None:
+    from areasend.domain.frameworks import MSG_UNKNOWN_ORGANISATION
+
+    assert broken(
+        "{key: closed, label: Closed}", "{key: closed, label: Closed, requires_sign_off: [Ofsted, CQC]}"
+    ) == [p("lifecycle.states[2].requires_sign_off[1]", 42, MSG_UNKNOWN_ORGANISATION.format(name="CQC"))]
+
+
+def test_two_lead_roles() -> None:
+    from areasend.domain.frameworks import MSG_ONE_LEAD
+
+    role = "  - {key: lead, title: Lead inspector, organisation: Ofsted, source: test source, confidence: high}\n"
+    two = role.replace("confidence: high}", "confidence: high, lead: true}")
+    second = two.replace("key: lead,", "key: second,")
+    assert broken(role, two + second) == [p("team_roles[1].lead", 26, MSG_ONE_LEAD)]
+
+
+def test_finding_kind_on_an_unknown_outcome() -> None:
+    from areasend.domain.frameworks import MSG_UNKNOWN_CHOICE
+
+    kinds = (
+        "finding_kinds:\n"
+        "  - {key: improvement, label: Area for improvement, when: {outcome: [awful]}, source: s, confidence: low}\n"
+        "timetable:"
+    )
+    problems = broken("timetable:", kinds)
+    assert [(x.path, x.message) for x in problems] == [
+        (
+            "finding_kinds[0].when.outcome[0]",
+            MSG_UNKNOWN_CHOICE.format(value="awful", event="outcome", choices="fine, not_fine"),
+        )
+    ]

@@ -41,7 +41,9 @@ def test_every_reachable_page_passes_axe(page: Any, demo_server: str, username: 
         shapes[shape] = shapes.get(shape, 0) + 1
         response = page.goto(demo_server + path)
         visited += 1
-        assert response is not None and response.status in (200, 403, 404), f"{path}: {response and response.status}"
+        assert response is not None and response.status in (200, 403, 404), (
+            f"{path}: {response and response.status}"
+        )
         if not response.headers.get("content-type", "").startswith("text/html"):
             continue  # the health check is JSON
         violations = axe_violations(page)
