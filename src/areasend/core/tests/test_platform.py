@@ -121,3 +121,21 @@ def test_production_settings_pass_the_deployment_checks(tmp_path) -> None:  # ty
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_stops_with_a_message_when_a_step_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from areasend.core import demo
+
+    def refused() -> list[str]:
+        raise ValidationError("a changed framework needs a new version number")
+
+    monkeypatch.setattr(demo, "_STEPS", [(1, "refused", refused)])
+    with pytest.raises(CommandError) as caught:
+        call_command("demo")
+    assert caught.value.returncode == 2
+    assert str(caught.value) == "The demo stopped: a changed framework needs a new version number"

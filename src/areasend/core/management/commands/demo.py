@@ -4,8 +4,10 @@ import importlib
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
+from areasend.areas.reference_data import DataFileError
 from areasend.core.demo import steps
 from areasend.core.demo_steps import sign_in_details
 
@@ -22,7 +24,12 @@ class Command(BaseCommand):
                     if exc.name != f"{config.name}.demo_steps":
                         raise
         for _order, _name, step in steps():
-            for line in step():
+            try:
+                lines = step()
+            except (ValidationError, DataFileError) as exc:
+                message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                raise CommandError(f"The demo stopped: {message}", returncode=2) from exc
+            for line in lines:
                 self.stdout.write(line)
         for line in sign_in_details():
             self.stdout.write(line)
