@@ -21,7 +21,7 @@ $(UV):
 
 DEPS := $(VENV)/.synced
 $(DEPS): $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --inexact --quiet
+	$(UV) sync --frozen --inexact --compile-bytecode --quiet
 	@touch $(DEPS)
 
 deps: $(DEPS) ## Create .venv and install the locked Python dependencies

@@ -12,10 +12,11 @@ asserts both give the same results.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import NamedTuple
 
 from .catalogue import NO_ROW_REASON, Catalogue
-from .ingest import StatsDatabase, create_table
+from .ingest import GEO_TYPE, INDICATOR_TYPE, SqlParams, StatsDatabase
 
 RANK_CAUTION = (
     "A rank or quartile shows only where a published figure sits among the areas that have one. "
@@ -26,6 +27,7 @@ RANK_CAUTION = (
 QUARTILE_BANDS = "ABCD"
 # Floating point: a change of exactly the threshold (5.0 - 4.8) still counts as stable.
 EPSILON = 1e-9
+FETCH_ROWS = 2048  # DuckDB's vector size
 
 COMPARISON_COLUMNS = (
     "indicator",
@@ -79,13 +81,13 @@ def _meta_rows(catalogue: Catalogue) -> list[tuple[object, ...]]:
 
 
 def build_comparisons(db: StatsDatabase) -> None:
-    """Create the `cmp` table (one row per indicator, period with any figure, and live area)."""
-    con = db.con
-    create_table(
-        con,
+    """Create the `cmp` table (one row per indicator, period with any figure, and live area), in
+    fetch order."""
+    params = SqlParams()
+    meta = params.table(
         "indicator_meta",
         {
-            "indicator": "VARCHAR",
+            "indicator": INDICATOR_TYPE,
             "polarity": "VARCHAR",
             "ranked": "BOOLEAN",
             "abs_threshold": "DOUBLE",
@@ -94,53 +96,76 @@ def build_comparisons(db: StatsDatabase) -> None:
         },
         _meta_rows(db.catalogue),
     )
-    con.execute(
+    neighbours = params.table(
+        "neighbours",
+        {"ons_code": GEO_TYPE, "neighbour": GEO_TYPE},
+        [(code, n.ons_code) for code, items in db.register.neighbours.items() for n in items],
+    )
+    db.con.execute(
         f"""
         CREATE OR REPLACE TABLE cmp AS
-        WITH periods AS (
-            SELECT DISTINCT indicator, year FROM obs WHERE value IS NOT NULL
+        WITH {meta}, {neighbours},
+        la_obs AS (
+            SELECT indicator, year, geo AS ons_code, value, reason FROM obs WHERE geo_level = 'la'
+        ),
+        periods AS (
+            SELECT p.indicator, p.year, m.polarity, m.abs_threshold, m.rel_threshold, m.series_break
+            FROM (SELECT DISTINCT indicator, year FROM obs WHERE value IS NOT NULL) p
+            JOIN indicator_meta m ON m.indicator = p.indicator
+        ),
+        comparators AS (
+            -- England and each region, per period: looked up once per region, not once per area.
+            SELECT p.*, r.region_code, e.value AS england, g.value AS region
+            FROM periods p CROSS JOIN (SELECT DISTINCT region_code FROM areas) r
+            LEFT JOIN obs e ON e.indicator = p.indicator AND e.year = p.year AND e.geo_level = 'england'
+            LEFT JOIN obs g ON g.indicator = p.indicator AND g.year = p.year AND g.geo_level = 'region'
+                 AND g.geo = r.region_code
         ),
         la AS (
-            SELECT p.indicator, p.year, a.ons_code, a.region_code, o.value,
+            SELECT c.*, a.ons_code, o.value,
                    CASE WHEN o.value IS NULL THEN coalesce(o.reason, '{NO_ROW_REASON}') END AS missing_reason
-            FROM periods p CROSS JOIN areas a
-            LEFT JOIN obs o ON o.indicator = p.indicator AND o.year = p.year
-                 AND o.geo_level = 'la' AND o.geo = a.ons_code
+            FROM comparators c JOIN areas a ON a.region_code = c.region_code
+            LEFT JOIN la_obs o ON o.indicator = c.indicator AND o.year = c.year AND o.ons_code = a.ons_code
         ),
         neighbour_means AS (
-            SELECT n.ons_code, la.indicator, la.year, avg(la.value) AS neighbours_mean,
-                   count(la.value) AS neighbours_n
-            FROM neighbours n JOIN la ON la.ons_code = n.neighbour
+            SELECT n.ons_code, o.indicator, o.year, avg(o.value) AS neighbours_mean,
+                   count(*) AS neighbours_n
+            FROM neighbours n JOIN la_obs o ON o.ons_code = n.neighbour
+            WHERE o.value IS NOT NULL
             GROUP BY ALL
         ),
-        windowed AS (
-            SELECT la.*, m.polarity, m.abs_threshold, m.rel_threshold,
-                   CASE WHEN m.ranked AND la.value IS NOT NULL THEN
-                        rank() OVER (PARTITION BY la.indicator, la.year
-                                     ORDER BY CASE WHEN m.polarity = 'higher_is_better' THEN -la.value
-                                                   ELSE la.value END NULLS LAST)
-                   END AS rank,
-                   count(la.value) OVER (PARTITION BY la.indicator, la.year) AS n_ranked,
-                   -- The value exactly 1 and 3 years earlier (a year with no figures anywhere is not in
-                   -- the grid, hence the year check), unless a series break lies between.
-                   CASE WHEN (m.series_break IS NULL OR la.year - 1 >= m.series_break OR la.year < m.series_break)
-                             AND lag(la.year, 1) OVER w = la.year - 1 THEN lag(la.value, 1) OVER w END AS v1,
-                   CASE WHEN (m.series_break IS NULL OR la.year - 3 >= m.series_break OR la.year < m.series_break)
-                             AND lag(la.year, 3) OVER w = la.year - 3 THEN lag(la.value, 3) OVER w END AS v3
-            FROM la JOIN indicator_meta m ON m.indicator = la.indicator
-            WINDOW w AS (PARTITION BY la.indicator, la.ons_code ORDER BY la.year)
+        ranks AS (
+            -- Ranked over the areas with a figure (rank 1 = best), for the indicators that are ranked.
+            SELECT o.indicator, o.year, o.ons_code,
+                   rank() OVER (PARTITION BY o.indicator, o.year
+                                ORDER BY CASE WHEN m.polarity = 'higher_is_better' THEN -o.value
+                                              ELSE o.value END) AS rank,
+                   count(*) OVER (PARTITION BY o.indicator, o.year) AS n_ranked
+            FROM la_obs o JOIN indicator_meta m ON m.indicator = o.indicator
+            WHERE m.ranked AND o.value IS NOT NULL
+        ),
+        ranked AS (
+            SELECT la.*, k.rank, k.n_ranked
+            FROM la LEFT JOIN ranks k ON k.indicator = la.indicator AND k.year = la.year AND k.ons_code = la.ons_code
         ),
         compared AS (
-            SELECT w.*, e.value AS england, g.value AS region, nm.neighbours_mean,
+            -- The value exactly 1 and 3 years earlier, unless a series break lies between.
+            SELECT r.*, nm.neighbours_mean,
                    coalesce(nm.neighbours_n, 0) AS neighbours_n,
-                   CASE WHEN w.v3 IS NOT NULL THEN w.value - w.v3 ELSE w.value - w.v1 END AS basis,
-                   CASE WHEN w.v3 IS NOT NULL THEN w.v3 ELSE w.v1 END AS basis_from
-            FROM windowed w
-            LEFT JOIN obs e ON e.indicator = w.indicator AND e.year = w.year AND e.geo_level = 'england'
-            LEFT JOIN obs g ON g.indicator = w.indicator AND g.year = w.year AND g.geo_level = 'region'
-                 AND g.geo = w.region_code
-            LEFT JOIN neighbour_means nm ON nm.ons_code = w.ons_code AND nm.indicator = w.indicator
-                 AND nm.year = w.year
+                   CASE WHEN r.series_break IS NULL OR r.year - 1 >= r.series_break OR r.year < r.series_break
+                        THEN p1.value END AS v1,
+                   CASE WHEN r.series_break IS NULL OR r.year - 3 >= r.series_break OR r.year < r.series_break
+                        THEN p3.value END AS v3
+            FROM ranked r
+            LEFT JOIN neighbour_means nm ON nm.ons_code = r.ons_code AND nm.indicator = r.indicator
+                 AND nm.year = r.year
+            LEFT JOIN la_obs p1 ON p1.indicator = r.indicator AND p1.ons_code = r.ons_code AND p1.year = r.year - 1
+            LEFT JOIN la_obs p3 ON p3.indicator = r.indicator AND p3.ons_code = r.ons_code AND p3.year = r.year - 3
+        ),
+        based AS (
+            SELECT *, CASE WHEN v3 IS NOT NULL THEN value - v3 ELSE value - v1 END AS basis,
+                   CASE WHEN v3 IS NOT NULL THEN v3 ELSE v1 END AS basis_from
+            FROM compared
         )
         SELECT indicator, year, ons_code, value, missing_reason, england, region, neighbours_mean, neighbours_n,
                rank, CASE WHEN rank IS NOT NULL THEN n_ranked END AS "of",
@@ -155,18 +180,28 @@ def build_comparisons(db: StatsDatabase) -> None:
                     WHEN polarity = 'neither' THEN CASE WHEN basis > 0 THEN 'increasing' ELSE 'decreasing' END
                     WHEN (basis > 0) = (polarity = 'higher_is_better') THEN 'improving'
                     ELSE 'worsening' END AS trend
-        FROM compared
-        """  # noqa: S608
+        FROM based
+        ORDER BY ons_code, indicator, year
+        """,  # noqa: S608
+        params.values,
     )
 
 
 def fetch_comparisons(db: StatsDatabase, ons_code: str | None = None) -> list[ComparisonRow]:
-    """Rows of `cmp`, for one area or all, ordered by area, indicator and year."""
+    """Rows of `cmp`, for one area or all, ordered by area, indicator and year (the table's order:
+    DuckDB returns a table's rows in insertion order, so no sort is needed here)."""
     sql = f"SELECT {', '.join(f'{chr(34)}{c}{chr(34)}' for c in COMPARISON_COLUMNS)} FROM cmp"  # noqa: S608
     params: list[object] = []
     if ons_code is not None:
         sql += " WHERE ons_code = ?"
         params.append(ons_code)
-    sql += " ORDER BY ons_code, indicator, year"
-    make = ComparisonRow._make
-    return [make(row) for row in db.con.execute(sql, params).fetchall()]
+    # tuple.__new__ makes each row without a Python-level call per row (what _make does, minus the
+    # length check: the SELECT gives exactly the fields). One DuckDB vector at a time, so that each
+    # batch of plain tuples is freed before the next: fewer objects alive at once, fewer garbage
+    # collections while 31k rows are made.
+    make = partial(tuple.__new__, ComparisonRow)
+    result = db.con.execute(sql, params)
+    rows: list[ComparisonRow] = []
+    while chunk := result.fetchmany(FETCH_ROWS):
+        rows += map(make, chunk)
+    return rows
