@@ -545,13 +545,19 @@ def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: Any, summary: str =
     return submission
 
 
+def review_judgements(plan: Plan) -> list[tuple[str, str]]:
+    """The judgements a review of this plan can reach: the framework's, or fit / not fit."""
+    found = [(j.key, j.label) for j in _document(plan).review_judgements]
+    return found or [(Plan.ACCEPTED, "Fit for purpose"), (Plan.NOT_FIT, "Not fit for purpose")]
+
+
 def plan_review(
     *, plan: Plan, judgement: str, reviewed_on: dt.date, actor: Any, feedback: str = ""
 ) -> PlanSubmission:
     if plan.status != Plan.SUBMITTED:
         raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
     doc = _document(plan)
-    choices = [j.key for j in doc.review_judgements] or [Plan.ACCEPTED, Plan.NOT_FIT]
+    choices = [key for key, _ in review_judgements(plan)]
     if judgement not in choices:
         raise InspectionError(
             UNKNOWN_JUDGEMENT.format(judgement=judgement, title=doc.title, choices=_names(choices))

@@ -716,12 +716,7 @@ def plan_action_progress(request: HttpRequest, pk: int, plan_pk: int, action_pk:
 def plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
     inspection = _changeable(request, pk)
     plan = _plan_of(inspection, plan_pk)
-    framework = framework_of(inspection)
-    document = next((d for d in framework.follow_up_documents if d.key == plan.document), None)
-    judgements = [(j.key, j.label) for j in document.review_judgements] if document else []
-    if not judgements:  # the service's own default when a document names none
-        judgements = [(Plan.ACCEPTED, "Fit for purpose"), (Plan.NOT_FIT, "Not fit for purpose")]
-    form = forms.PlanReviewForm(_data(request), judgements=judgements)
+    form = forms.PlanReviewForm(_data(request), judgements=services.review_judgements(plan))
 
     def perform(data: dict[str, Any]) -> str:
         services.plan_review(
