@@ -421,6 +421,11 @@ class Framework(_Schema):
     def deadline(self, key: str) -> Deadline | None:
         return next((d for d in self.deadlines if d.key == key), None)
 
+    def owed_by(self, milestone_key: str) -> OwedBy:
+        """Who must act by a milestone (the next full inspection is the inspectorates')."""
+        deadline = self.deadline(milestone_key)
+        return deadline.owed_by if deadline is not None else "inspectorates"
+
     def outcome(self, value: int | str) -> Outcome | None:
         """The outcome with this key, or number (``3`` and ``"3"`` both find outcome number 3)."""
         for item in self.outcomes:

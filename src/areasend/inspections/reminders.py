@@ -75,8 +75,7 @@ def send_reminders(*, today: dt.date) -> ReminderReport:
             kind = reminder_kind(milestone.due, today)
             if kind is None:
                 continue
-            deadline = framework.deadline(milestone.key)
-            owed_by = deadline.owed_by if deadline is not None else "inspectorates"
+            owed_by = framework.owed_by(milestone.key)
             for user in _recipients(inspection, owed_by):
                 try:
                     with transaction.atomic():

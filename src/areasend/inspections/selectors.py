@@ -118,8 +118,7 @@ def open_milestones(*, user: Any, today: dt.date, region: str = "", owed_by: str
         for milestone in inspection_timeline(inspection, today=today).milestones:
             if milestone.status not in OPEN_STATUSES:
                 continue
-            deadline = framework.deadline(milestone.key)
-            who = deadline.owed_by if deadline is not None else "inspectorates"
+            who = framework.owed_by(milestone.key)
             if owed_by and who != owed_by:
                 continue
             found.append(
