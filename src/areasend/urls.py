@@ -9,6 +9,8 @@ urlpatterns = [
     path("areas/<str:ons_code>/data-pack/", include("areasend.datapack.urls")),
     path("frameworks/", include("areasend.frameworks.urls")),
     path("", include("areasend.inspections.urls")),
+    path("", include("areasend.followup.urls")),
+    path("", include("areasend.programme.urls")),
     path("api/", api.urls),
 ]
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from areasend import __version__
+from areasend.core.api_auth import TokenAuth
 from areasend.core.permissions import public
-
-from .auth import TokenAuth
 
 api = NinjaAPI(
     title="areasend API",
@@ -23,10 +22,15 @@ api = NinjaAPI(
     auth=TokenAuth("api.use"),
 )
 
+from areasend.followup.api import router as followup_router  # noqa: E402
+from areasend.inspections.api import router as inspections_router  # noqa: E402
+
 from .areas import router as areas_router  # noqa: E402
-from .inspections import router as inspections_router  # noqa: E402
+from .detail import router as detail_router  # noqa: E402
 
 api.add_router("/areas", areas_router)
 api.add_router("/", inspections_router)
+api.add_router("/", detail_router)
+api.add_router("/", followup_router)
 
 __all__ = ["TokenAuth", "api"]

@@ -5,8 +5,7 @@ from ninja import Router, Schema
 
 from areasend.areas import selectors
 from areasend.areas.models import LIVE
-
-from .auth import TokenAuth
+from areasend.core.api_auth import TokenAuth
 
 router = Router(tags=["areas"])
 

@@ -12,7 +12,7 @@ from .permissions import has_permission
 NAVIGATION: list[tuple[str, str, str]] = [
     ("Areas", "areas:list", "areas.view"),
     ("Inspections", "inspections:list", "inspections.view"),
-    ("Deadlines", "inspections:deadlines", "deadlines.view"),
+    ("Deadlines", "programme:deadlines", "deadlines.view"),
     ("Frameworks", "frameworks:list", "frameworks.view"),
     ("Audit log", "core:audit-log", "audit.view"),
 ]

@@ -7,4 +7,4 @@ class DatapackConfig(AppConfig):
     verbose_name = "Pre-inspection data pack"
 
     def ready(self) -> None:
-        from . import page_sections  # noqa: F401  (registers the area page section)
+        from . import page_sections  # noqa: F401  (registers the area and inspection page sections)

@@ -1,4 +1,5 @@
-"""The 'Lines of enquiry' section of the area page: accepted lines and a link to the data pack."""
+"""The 'Lines of enquiry' sections of the area page and of the inspection page: accepted lines and a
+link to the data pack."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from areasend.areas.page_sections import register
 from areasend.core.permissions import has_permission
+from areasend.inspections.registry import page_section as inspection_section
 
 from .selectors import accepted_lines_for_area
 
@@ -19,4 +21,16 @@ def lines_of_enquiry(request: Any, area: Any) -> dict[str, Any] | None:
         "title": "Lines of enquiry",
         "template": "datapack/_area_section.html",
         "context": {"area": area, "lines": list(accepted_lines_for_area(area))},
+    }
+
+
+@inspection_section(order=10)
+def inspection_lines_of_enquiry(request: Any, inspection: Any, framework: Any) -> dict[str, Any] | None:
+    if not has_permission(request.user, "datapack.view"):
+        return None
+    return {
+        "id": "lines-of-enquiry",
+        "title": "Lines of enquiry",
+        "template": "datapack/inspection_lines_section.html",
+        "context": {"lines": list(accepted_lines_for_area(inspection.area))},
     }

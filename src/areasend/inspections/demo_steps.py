@@ -47,9 +47,7 @@ def _team(inspection: Inspection, users: dict[str, object], admin: object) -> No
 
 @transaction.atomic
 def _essex_2019(area: LocalArea, users: dict[str, object]) -> None:
-    admin, lead, cqc, officer = (
-        users[k] for k in ("demo-admin", "demo-lead-inspector", "demo-cqc-inspector", "demo-area-officer")
-    )
+    admin, lead, cqc = (users[k] for k in ("demo-admin", "demo-lead-inspector", "demo-cqc-inspector"))
     inspection = services.inspection_create(
         area=area, framework_version=_latest("local-area-send-2016"), title=TITLE_2016, actor=admin
     )
@@ -79,45 +77,6 @@ def _essex_2019(area: LocalArea, users: dict[str, object]) -> None:
     services.inspection_move(inspection=inspection, target="published", on=D(2019, 12, 23), actor=lead)
     services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=lead)
     services.inspection_move(inspection=inspection, target="follow_up", actor=lead)
-    calendar = default_calendar()
-    plan = services.plan_open(inspection=inspection, document="wsoa", actor=officer)
-    submitted = calendar.add_working_days(D(2019, 12, 23), 68)
-    services.plan_submit(
-        plan=plan,
-        submitted_on=submitted,
-        actor=officer,
-        summary="Illustrative dates: the WSOA's own dates are not in the published data.",
-    )
-    services.plan_review(
-        plan=plan,
-        judgement="fit_for_purpose",
-        reviewed_on=calendar.add_working_days(submitted, 9),
-        actor=lead,
-    )
-    for finding in inspection.findings.all():
-        services.plan_action_add(
-            plan=plan,
-            text=f"Address weakness {finding.number}",
-            owner=partners[0],
-            due_on=D(2021, 3, 31),
-            finding=finding,
-            actor=officer,
-        )
-    visit = services.visit_schedule(
-        inspection=inspection,
-        visit="revisit",
-        notified_on=D(2022, 5, 3),
-        starts_on=D(2022, 5, 17),
-        ends_on=D(2022, 5, 19),
-        actor=lead,
-    )
-    services.visit_judge(
-        visit=visit,
-        per_finding={f.pk: "sufficient_progress" for f in inspection.findings.all()},
-        overall="sufficient_in_all",
-        published_on=D(2022, 7, 27),
-        actor=lead,
-    )
 
 
 @transaction.atomic

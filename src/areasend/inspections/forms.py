@@ -19,7 +19,7 @@ from areasend.accounts.roles import INSPECTOR
 from areasend.areas.models import LocalArea, Partner
 from areasend.domain.frameworks import Framework
 
-from .models import Activity, Finding, Inspection, PlanAction, SignOff
+from .models import Activity, Finding, Inspection, SignOff
 
 # Messages: tests import these and assert them exactly.
 DATE_HINT = "For example, 23/9/2019"
@@ -46,17 +46,6 @@ ENTER_FINDING_TEXT = "Enter the finding"
 SELECT_RESPONSIBLE = "Select the partners responsible"
 SELECT_INSPECTORATE = "Select the inspectorate you are signing off for"
 ENTER_NOTE = "Enter the note"
-SELECT_DOCUMENT = "Select the follow-up document"
-ENTER_SUBMITTED_ON = "Enter the date the plan was submitted"
-ENTER_ACTION_TEXT = "Enter the action"
-SELECT_OWNER = "Select the partner who owns the action"
-ENTER_DUE_ON = "Enter the date the action is due"
-SELECT_FINDING = "Select the finding from the list"
-SELECT_ACTION_STATUS = "Select the action's new status"
-SELECT_JUDGEMENT = "Select the judgement"
-ENTER_REVIEWED_ON = "Enter the date the plan was reviewed"
-SELECT_VISIT = "Select the kind of visit"
-SELECT_VISIT_JUDGEMENT = "Select a judgement from the list"
 ENTER_MOVE_DATE = "Enter the date: {label}"
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
@@ -351,140 +340,6 @@ class NoteForm(forms.Form):
         help_text="Only inspectors in the team and programme administrators can read private notes.",
         error_messages={"required": ENTER_NOTE},
     )
-
-
-# --- follow-up plans -----------------------------------------------------------------------------
-
-
-class PlanOpenForm(forms.Form):
-    def __init__(self, *args: Any, documents: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["document"] = choice_field("Follow-up document", documents, SELECT_DOCUMENT, radios=True)
-
-
-class PlanSubmitForm(forms.Form):
-    submitted_on = date_field("Date submitted", required_message=ENTER_SUBMITTED_ON)
-    summary = forms.CharField(
-        label="Summary (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class PlanActionForm(forms.Form):
-    text = forms.CharField(
-        label="Action",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": ENTER_ACTION_TEXT},
-    )
-    due_on = date_field("Due by", required_message=ENTER_DUE_ON)
-    milestone = forms.CharField(label="Milestone (optional)", max_length=200, required=False)
-
-    def __init__(
-        self, *args: Any, partners: QuerySet[Partner], findings: QuerySet[Finding], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"] = forms.ModelChoiceField(
-            label="Owned by",
-            queryset=partners,
-            empty_label="Choose a partner",
-            error_messages={"required": SELECT_OWNER, "invalid_choice": SELECT_OWNER},
-        )
-        self.fields["finding"] = forms.ModelChoiceField(
-            label="Finding it addresses (optional)",
-            queryset=findings,
-            required=False,
-            empty_label="None",
-            error_messages={"invalid_choice": SELECT_FINDING},
-        )
-        self.order_fields(["text", "owner", "finding", "due_on", "milestone"])
-
-
-class ActionProgressForm(forms.Form):
-    def __init__(self, *args: Any, action: PlanAction, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        order = PlanAction.STATUS_ORDER
-        later = order[order.index(action.status) + 1 :] if action.status in order else order
-        labels = dict(PlanAction.STATUS_CHOICES)
-        self.fields["status"] = choice_field(
-            "New status", [(s, labels[s]) for s in later], SELECT_ACTION_STATUS, radios=True
-        )
-
-
-class PlanReviewForm(forms.Form):
-    reviewed_on = date_field("Date reviewed", required_message=ENTER_REVIEWED_ON)
-    feedback = forms.CharField(
-        label="Feedback (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-    def __init__(self, *args: Any, judgements: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["judgement"] = choice_field("Judgement", judgements, SELECT_JUDGEMENT, radios=True)
-        self.order_fields(["judgement", "reviewed_on", "feedback"])
-
-
-# --- follow-up visits ----------------------------------------------------------------------------
-
-
-class VisitScheduleForm(forms.Form):
-    notified_on = date_field("Date the partnership was notified (optional)", required=False)
-    starts_on = date_field("First day (optional)", required=False)
-    ends_on = date_field("Last day (optional)", required=False)
-
-    def __init__(self, *args: Any, visits: Iterable[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["visit"] = choice_field("Kind of visit", visits, SELECT_VISIT, radios=True)
-        self.order_fields(["visit", "notified_on", "starts_on", "ends_on"])
-
-
-FINDING_FIELD = "finding_{pk}"
-
-
-class VisitJudgeForm(forms.Form):
-    """One set of radios per finding the visit judges, one for the overall judgement, the publication date."""
-
-    def __init__(
-        self,
-        *args: Any,
-        findings: Sequence[Finding],
-        finding_options: Sequence[tuple[str, str]],
-        finding_scale: str,
-        overall_options: Sequence[tuple[str, str]],
-        overall_scale: str,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.finding_fields: dict[str, int] = {}
-        if finding_options:
-            for finding in findings:
-                name = FINDING_FIELD.format(pk=finding.pk)
-                self.fields[name] = choice_field(
-                    f"{finding}: {finding.text}",
-                    finding_options,
-                    SELECT_VISIT_JUDGEMENT,
-                    required=False,
-                    radios=True,
-                    help_text=finding_scale,
-                )
-                self.finding_fields[name] = finding.pk
-        if overall_options:
-            self.fields["overall"] = choice_field(
-                overall_scale, overall_options, SELECT_VISIT_JUDGEMENT, required=False, radios=True
-            )
-        self.fields["published_on"] = date_field(
-            "Date the letter or report was published (optional)", required=False
-        )
-
-    def per_finding(self) -> dict[int, str]:
-        return {
-            pk: self.cleaned_data[name]
-            for name, pk in self.finding_fields.items()
-            if self.cleaned_data.get(name)
-        }
-
-
-class VisitDatesForm(forms.Form):
-    notified_on = date_field("Date the partnership was notified (optional)", required=False)
-    starts_on = date_field("First day (optional)", required=False)
-    ends_on = date_field("Last day (optional)", required=False)
 
 
 class ConfirmForm(forms.Form):

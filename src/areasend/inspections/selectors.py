@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -13,9 +11,7 @@ from areasend.accounts.models import RoleAssignment
 from areasend.accounts.roles import ADMINISTRATOR, AREA_OFFICER, INSPECTOR, VIEWER, user_roles
 from areasend.core.permissions import has_permission
 
-from .models import Inspection, Plan, PlanAction
-
-OPEN_STATUSES = {"due", "projected", "overdue"}
+from .models import Inspection
 
 
 def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
@@ -75,65 +71,6 @@ def private_notes(*, user: Any, inspection: Inspection) -> list[Any]:
     if not can_see_private_notes(user, inspection):
         return []
     return list(inspection.private_notes.select_related("author"))
-
-
-def overdue_actions(*, inspection: Inspection, today: dt.date) -> list[PlanAction]:
-    return list(
-        PlanAction.objects.filter(plan__inspection=inspection, due_on__lt=today)
-        .exclude(status=PlanAction.COMPLETE)
-        .select_related("plan", "owner")
-    )
-
-
-def open_plans(inspection: Inspection) -> QuerySet[Plan]:
-    return inspection.plans.exclude(status=Plan.ACCEPTED)
-
-
-@dataclass(frozen=True)
-class OpenMilestone:
-    inspection: Inspection
-    key: str
-    label: str
-    due: dt.date
-    rule: str
-    status: str
-    owed_by: str
-
-    @property
-    def overdue(self) -> bool:
-        return self.status == "overdue"
-
-
-def open_milestones(*, user: Any, today: dt.date, region: str = "", owed_by: str = "") -> list[OpenMilestone]:
-    """Every milestone not yet met across the inspections the user may see, soonest first."""
-    from .frameworks import framework_of
-    from .services import inspection_timeline
-
-    found: list[OpenMilestone] = []
-    inspections = inspections_visible_to(user).select_related("area", "framework")
-    if region:
-        inspections = inspections.filter(area__region_name=region)
-    for inspection in inspections:
-        framework = framework_of(inspection)
-        for milestone in inspection_timeline(inspection, today=today).milestones:
-            if milestone.status not in OPEN_STATUSES:
-                continue
-            who = framework.owed_by(milestone.key)
-            if owed_by and who != owed_by:
-                continue
-            found.append(
-                OpenMilestone(
-                    inspection=inspection,
-                    key=milestone.key,
-                    label=milestone.label,
-                    due=milestone.due,
-                    rule=milestone.rule,
-                    status=milestone.status,
-                    owed_by=who,
-                )
-            )
-    found.sort(key=lambda m: (m.due, m.inspection.pk, m.key))
-    return found
 
 
 PUBLISHED_STATES = ("published", "follow_up", "closed")

@@ -16,6 +16,7 @@ from areasend.core import audit
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import Timeline, TimelineError, build_timeline
 
+from . import registry
 from .frameworks import framework_of, framework_of_version
 from .models import (
     Activity,
@@ -24,13 +25,8 @@ from .models import (
     Inspection,
     InspectionEvent,
     InspectorNote,
-    Plan,
-    PlanAction,
-    PlanSubmission,
     SignOff,
     TeamMember,
-    Visit,
-    VisitJudgement,
 )
 
 # Guard messages: tests import and assert these exactly.
@@ -41,7 +37,6 @@ NEEDS_EVENT = "Record the date '{event}' ({label}) before moving to {target}."
 NEEDS_OUTCOME = "Record the outcome before moving to {target}."
 NEEDS_SIGN_OFFS = "Both inspectorates must sign off the report before it is published; missing: {missing}."
 NEEDS_FINDINGS = "Record at least one {kind} for this outcome before moving to {target}."
-PLANS_OPEN = "Close every follow-up plan first: {plans} not yet fit for purpose."
 UNKNOWN_EVENT = "'{name}' is not an event of {framework}: use one of {names}."
 EVENT_NEEDS_DATE = "The event '{name}' is a date."
 EVENT_NEEDS_CHOICE = "The event '{name}' is a decision: choose one of {choices}."
@@ -58,21 +53,6 @@ FINDING_KIND_NOT_ALLOWED = "{kind} is not a finding of {framework}{when}."
 PARTNER_NOT_IN_AREA = "{partner} is not a partner of {area}."
 NOT_IN_TEAM_FOR_SIGN_OFF = "Only a member of the team from {inspectorate} can sign off for {inspectorate}."
 ALREADY_SIGNED = "{inspectorate} has already signed off this report."
-UNKNOWN_DOCUMENT = "'{document}' is not a follow-up document of {framework}: use one of {documents}."
-DOCUMENT_NOT_REQUIRED = "{title} is not required for this inspection's outcome."
-PLAN_EXISTS = "This inspection already has a {title}."
-PLAN_NOT_SUBMITTABLE = "A plan that is '{status}' cannot be submitted."
-PLAN_NOT_UNDER_REVIEW = "Only a submitted plan can be reviewed; this one is '{status}'."
-UNKNOWN_JUDGEMENT = "'{judgement}' is not a review judgement for {title}: use one of {choices}."
-ACTION_STATUS_BACKWARDS = (
-    "An action's status only moves forward: it cannot go from '{current}' to '{target}'."
-)
-UNKNOWN_ACTION_STATUS = "'{status}' is not an action status."
-UNKNOWN_VISIT = "'{visit}' is not a follow-up visit of {framework}: use one of {visits}."
-VISIT_NOT_REQUIRED = "A {title} is not required for this inspection's outcome."
-UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one of {choices}."
-FINDING_NOT_JUDGED_HERE = "{finding} is not one of the findings this visit judges."
-DATE_ORDER = "{later} ({later_date}) cannot be before {earlier} ({earlier_date})."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 
 
@@ -82,6 +62,11 @@ class InspectionError(Exception):
 
 def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
+
+
+def condition_met(conditions: dict[str, tuple[str, ...]], events: dict[str, dt.date | str]) -> bool:
+    """Whether recorded events meet a framework condition (`required_when`, a finding kind's `when`)."""
+    return all(str(events.get(name, "")) in values for name, values in conditions.items())
 
 
 def _is_admin(user: Any) -> bool:
@@ -412,7 +397,7 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
         raise InspectionError(NEEDS_OUTCOME.format(target=target))
     if state is not None and state.requires_findings:
         for kind in framework.finding_kinds:
-            applies = _condition_met(kind.when, events) if kind.when else True
+            applies = condition_met(kind.when, events) if kind.when else True
             if kind.required and applies and not inspection.findings.filter(kind=kind.key).exists():
                 raise InspectionError(NEEDS_FINDINGS.format(kind=kind.label.lower(), target=target))
     if state is not None and state.requires_sign_off:
@@ -420,10 +405,7 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
         missing = [name for name in state.requires_sign_off if name not in signed]
         if missing:
             raise InspectionError(NEEDS_SIGN_OFFS.format(missing=" and ".join(missing)))
-    if target in framework.lifecycle.final:
-        open_plans = inspection.plans.exclude(status=Plan.ACCEPTED)
-        if open_plans.exists():
-            raise InspectionError(PLANS_OPEN.format(plans=", ".join(p.title for p in open_plans)))
+    registry.check_move_guards(inspection, framework, target)
 
 
 # --- findings and sign-off ----------------------------------------------------------------------
@@ -482,331 +464,3 @@ def sign_off(*, inspection: Inspection, inspectorate: str, actor: Any) -> SignOf
             actor=actor, action="inspection.sign_off", obj=inspection, changes={"inspectorate": inspectorate}
         )
     return signed
-
-
-# --- follow-up plans ----------------------------------------------------------------------------
-
-
-def _condition_met(conditions: dict[str, tuple[str, ...]], events: dict[str, dt.date | str]) -> bool:
-    return all(str(events.get(name, "")) in values for name, values in conditions.items())
-
-
-def plan_open(*, inspection: Inspection, document: str, actor: Any) -> Plan:
-    framework = framework_of(inspection)
-    documents = {d.key: d for d in framework.follow_up_documents}
-    doc = documents.get(document)
-    if doc is None:
-        raise InspectionError(
-            UNKNOWN_DOCUMENT.format(document=document, framework=framework.title, documents=_names(documents))
-        )
-    if doc.required_when and not _condition_met(doc.required_when, inspection_events(inspection)):
-        raise InspectionError(DOCUMENT_NOT_REQUIRED.format(title=doc.title))
-    if inspection.plans.filter(document=document).exists():
-        raise InspectionError(PLAN_EXISTS.format(title=doc.title))
-    with transaction.atomic():
-        plan = Plan.objects.create(inspection=inspection, document=document, title=doc.title)
-        audit.record(actor=actor, action="plan.open", obj=plan, changes={"document": document})
-    return plan
-
-
-def _document(plan: Plan) -> Any:
-    framework = framework_of(plan.inspection)
-    return next(d for d in framework.follow_up_documents if d.key == plan.document)
-
-
-def _document_events(plan: Plan) -> Any:
-    return getattr(_document(plan), "events", None)
-
-
-def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: Any, summary: str = "") -> PlanSubmission:
-    if plan.status not in {Plan.DRAFTING, Plan.NOT_FIT}:
-        raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=plan.get_status_display()))
-    resubmission = plan.status == Plan.NOT_FIT
-    events = _document_events(plan)
-    event_name = None
-    if events is not None:
-        event_name = events.resubmitted if resubmission else events.submitted
-    with transaction.atomic():
-        # The event first: it is the step that can still be refused (a date before the report).
-        if event_name:
-            event_record(inspection=plan.inspection, name=event_name, on=submitted_on, actor=actor)
-        number = plan.submissions.count() + 1
-        submission = PlanSubmission.objects.create(
-            plan=plan, number=number, submitted_on=submitted_on, submitted_by=actor, summary=summary
-        )
-        plan.status = Plan.SUBMITTED
-        plan.save(update_fields=["status"])
-        audit.record(
-            actor=actor,
-            action="plan.submit",
-            obj=plan,
-            changes={"submission": number, "submitted_on": submitted_on.isoformat()},
-        )
-    return submission
-
-
-def review_judgements(plan: Plan) -> list[tuple[str, str]]:
-    """The judgements a review of this plan can reach: the framework's, or fit / not fit."""
-    found = [(j.key, j.label) for j in _document(plan).review_judgements]
-    return found or [(Plan.ACCEPTED, "Fit for purpose"), (Plan.NOT_FIT, "Not fit for purpose")]
-
-
-def plan_review(
-    *, plan: Plan, judgement: str, reviewed_on: dt.date, actor: Any, feedback: str = ""
-) -> PlanSubmission:
-    if plan.status != Plan.SUBMITTED:
-        raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
-    doc = _document(plan)
-    choices = [key for key, _ in review_judgements(plan)]
-    if judgement not in choices:
-        raise InspectionError(
-            UNKNOWN_JUDGEMENT.format(judgement=judgement, title=doc.title, choices=_names(choices))
-        )
-    submission = plan.submissions.order_by("-number").first()
-    assert submission is not None
-    if reviewed_on < submission.submitted_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The review",
-                later_date=reviewed_on,
-                earlier="the submission",
-                earlier_date=submission.submitted_on,
-            )
-        )
-    events = getattr(doc, "events", None)
-    if judgement == Plan.ACCEPTED:
-        status = Plan.ACCEPTED
-    elif submission.number >= 2:
-        status = Plan.ESCALATED
-    else:
-        status = Plan.NOT_FIT
-    with transaction.atomic():
-        # Events first: they are the steps that can still be refused; nothing in memory changes before.
-        if events is not None:
-            if events.reviewed and submission.number == 1:
-                event_record(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
-            if events.judgement and submission.number == 1:
-                event_record(inspection=plan.inspection, name=events.judgement, choice=judgement, actor=actor)
-            if events.accepted and judgement == Plan.ACCEPTED:
-                event_record(inspection=plan.inspection, name=events.accepted, on=reviewed_on, actor=actor)
-        submission.reviewed_on = reviewed_on
-        submission.reviewed_by = actor
-        submission.judgement = judgement
-        submission.feedback = feedback
-        submission.save()
-        plan.status = status
-        plan.save(update_fields=["status"])
-        audit.record(
-            actor=actor,
-            action="plan.review",
-            obj=plan,
-            changes={"submission": submission.number, "judgement": judgement, "status": plan.status},
-        )
-    return submission
-
-
-def plan_action_add(
-    *,
-    plan: Plan,
-    text: str,
-    owner: Partner,
-    due_on: dt.date,
-    actor: Any,
-    milestone: str = "",
-    finding: Finding | None = None,
-) -> PlanAction:
-    if owner.area_id != plan.inspection.area_id:
-        raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=owner.name, area=plan.inspection.area.name))
-    action = PlanAction(
-        plan=plan, text=text, owner=owner, due_on=due_on, milestone=milestone, finding=finding
-    )
-    action.full_clean()
-    with transaction.atomic():
-        action.save()
-        audit.record(
-            actor=actor,
-            action="plan.action_add",
-            obj=plan,
-            changes={"action": text[:100], "owner": owner.name},
-        )
-    return action
-
-
-def plan_action_progress(*, action: PlanAction, status: str, actor: Any) -> PlanAction:
-    order = PlanAction.STATUS_ORDER
-    if status not in order:
-        raise InspectionError(UNKNOWN_ACTION_STATUS.format(status=status))
-    if order.index(status) < order.index(action.status):
-        raise InspectionError(ACTION_STATUS_BACKWARDS.format(current=action.status, target=status))
-    with transaction.atomic():
-        before = action.status
-        action.status = status
-        action.save(update_fields=["status"])
-        audit.record(
-            actor=actor,
-            action="plan.action_progress",
-            obj=action.plan,
-            changes={"action": action.pk, "status": [before, status]},
-        )
-    return action
-
-
-# --- follow-up visits ---------------------------------------------------------------------------
-
-
-def _visit_spec(inspection: Inspection, visit: str) -> Any:
-    framework = framework_of(inspection)
-    specs = {v.key: v for v in framework.visits}
-    spec = specs.get(visit)
-    if spec is None:
-        raise InspectionError(
-            UNKNOWN_VISIT.format(visit=visit, framework=framework.title, visits=_names(specs))
-        )
-    return spec
-
-
-def _check_visit_days(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
-    if starts_on and ends_on and ends_on < starts_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The last day", later_date=ends_on, earlier="the first day", earlier_date=starts_on
-            )
-        )
-
-
-def _record_visit_events(
-    inspection: Inspection,
-    spec: Any,
-    notified_on: dt.date | None,
-    starts_on: dt.date | None,
-    ends_on: dt.date | None,
-    actor: Any,
-) -> None:
-    """Record the dates the framework's deadlines for this kind of visit run from."""
-    events = getattr(spec, "events", None)
-    if events is None:
-        return
-    for name, value in ((events.notified, notified_on), (events.start, starts_on), (events.end, ends_on)):
-        if name and value:
-            event_record(inspection=inspection, name=name, on=value, actor=actor)
-
-
-def visit_schedule(
-    *,
-    inspection: Inspection,
-    visit: str,
-    actor: Any,
-    notified_on: dt.date | None = None,
-    starts_on: dt.date | None = None,
-    ends_on: dt.date | None = None,
-) -> Visit:
-    spec = _visit_spec(inspection, visit)
-    if spec.required_when and not _condition_met(spec.required_when, inspection_events(inspection)):
-        raise InspectionError(VISIT_NOT_REQUIRED.format(title=spec.title.lower()))
-    _check_visit_days(starts_on, ends_on)
-    with transaction.atomic():
-        record = Visit.objects.create(
-            inspection=inspection, visit=visit, notified_on=notified_on, starts_on=starts_on, ends_on=ends_on
-        )
-        _record_visit_events(inspection, spec, notified_on, starts_on, ends_on, actor)
-        audit.record(
-            actor=actor,
-            action="visit.schedule",
-            obj=inspection,
-            changes={"visit": visit, "starts_on": starts_on.isoformat() if starts_on else None},
-        )
-    return record
-
-
-def visit_judge(
-    *,
-    visit: Visit,
-    actor: Any,
-    per_finding: dict[int, str] | None = None,
-    overall: str = "",
-    published_on: dt.date | None = None,
-) -> Visit:
-    """Record a visit's judgements: one per finding it judges, and the overall one."""
-    spec = _visit_spec(visit.inspection, visit.visit)
-    per_finding = per_finding or {}
-    scales = {s.applies_to: s for s in spec.judgement_scales}
-    finding_scale = scales.get("each_weakness") or scales.get("each_area_for_priority_action")
-    judged_kind = Finding.SIGNIFICANT_WEAKNESS if "each_weakness" in scales else Finding.PRIORITY_ACTION
-    findings = {f.pk: f for f in visit.inspection.findings.filter(kind=judged_kind)}
-    for finding_id, judgement in per_finding.items():
-        if finding_id not in findings:
-            raise InspectionError(FINDING_NOT_JUDGED_HERE.format(finding=f"Finding {finding_id}"))
-        options = [o.key for o in finding_scale.options] if finding_scale else []
-        if judgement not in options:
-            raise InspectionError(
-                UNKNOWN_VISIT_JUDGEMENT.format(
-                    judgement=judgement,
-                    scale=finding_scale.label if finding_scale else "findings",
-                    choices=_names(options),
-                )
-            )
-    overall_scale = scales.get("overall")
-    if overall:
-        options = [o.key for o in overall_scale.options] if overall_scale else []
-        if overall not in options:
-            raise InspectionError(
-                UNKNOWN_VISIT_JUDGEMENT.format(
-                    judgement=overall,
-                    scale=overall_scale.label if overall_scale else "overall",
-                    choices=_names(options),
-                )
-            )
-    events = getattr(spec, "events", None)
-    with transaction.atomic():
-        if events is not None:  # first: the steps that can still be refused
-            if overall and events.outcome:
-                event_record(inspection=visit.inspection, name=events.outcome, choice=overall, actor=actor)
-            if published_on and events.published:
-                event_record(inspection=visit.inspection, name=events.published, on=published_on, actor=actor)
-        for finding_id, judgement in per_finding.items():
-            VisitJudgement.objects.update_or_create(
-                visit=visit, finding=findings[finding_id], defaults={"judgement": judgement}
-            )
-        if overall:
-            visit.overall = overall
-        if published_on:
-            visit.published_on = published_on
-        visit.save()
-        audit.record(
-            actor=actor,
-            action="visit.judge",
-            obj=visit.inspection,
-            changes={
-                "visit": visit.visit,
-                "overall": overall,
-                "judgements": {str(k): v for k, v in per_finding.items()},
-            },
-        )
-    return visit
-
-
-def visit_dates_record(
-    *,
-    visit: Visit,
-    actor: Any,
-    notified_on: dt.date | None = None,
-    starts_on: dt.date | None = None,
-    ends_on: dt.date | None = None,
-) -> Visit:
-    """Add or correct a visit's dates (and the events its deadlines run from)."""
-    spec = _visit_spec(visit.inspection, visit.visit)
-    notified_on = notified_on or visit.notified_on
-    starts_on = starts_on or visit.starts_on
-    ends_on = ends_on or visit.ends_on
-    _check_visit_days(starts_on, ends_on)
-    with transaction.atomic():
-        _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)
-        visit.notified_on, visit.starts_on, visit.ends_on = notified_on, starts_on, ends_on
-        visit.save()
-        audit.record(
-            actor=actor,
-            action="visit.dates",
-            obj=visit.inspection,
-            changes={"visit": visit.visit, "starts_on": starts_on.isoformat() if starts_on else None},
-        )
-    return visit

@@ -10,33 +10,33 @@ Object checks, after the role check of `@requires`: an inspection the user may n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model
-from django.forms import Form
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from areasend.areas.models import LIVE, LocalArea
 from areasend.core.permissions import has_permission, requires
-from areasend.datapack.selectors import accepted_lines_for_area
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import TimelineError
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
 
-from . import forms, selectors, services
+from . import forms, registry, selectors, services
 from .frameworks import framework_of
-from .models import ConflictOfInterest, Finding, Inspection, Plan, PlanAction
+from .models import ConflictOfInterest, Inspection
+from .pages import (
+    changeable_inspection,
+    inspection_form_page,
+    posted,
+    visible_inspection,
+)
 from .services import InspectionError
 
-NOT_IN_TEAM = "Only the inspection's team can do this."
-NOT_YOUR_AREA = "Only the area's partnership officers can do this."
 NOT_YOUR_NOTES = "Only the inspection's team can read and write private notes."
 
 STATUS_TAGS = {
@@ -47,39 +47,9 @@ STATUS_TAGS = {
     "conditional": ("Conditional", "govuk-tag--purple"),
     "overdue": ("Overdue", "govuk-tag--red"),
 }
-PLAN_TAGS = {
-    Plan.DRAFTING: "govuk-tag--grey",
-    Plan.SUBMITTED: "govuk-tag--blue",
-    Plan.NOT_FIT: "govuk-tag--orange",
-    Plan.ACCEPTED: "govuk-tag--green",
-    Plan.ESCALATED: "govuk-tag--red",
-}
 
 
 # --- helpers -------------------------------------------------------------------------------------
-
-
-def _data(request: HttpRequest) -> Any:
-    """The posted data, or None for a GET (an empty POST still binds the form)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _visible(request: HttpRequest, pk: int) -> Inspection:
-    return selectors.inspection_get(user=request.user, pk=pk)
-
-
-def _changeable(request: HttpRequest, pk: int) -> Inspection:
-    inspection = _visible(request, pk)
-    if not selectors.can_change(request.user, inspection):
-        raise PermissionDenied(NOT_IN_TEAM)
-    return inspection
-
-
-def _for_area_officer(request: HttpRequest, pk: int) -> Inspection:
-    inspection = _visible(request, pk)
-    if not selectors.can_submit_plans(request.user, inspection):
-        raise PermissionDenied(NOT_YOUR_AREA)
-    return inspection
 
 
 def _state_label(framework: Framework, key: str) -> str:
@@ -119,33 +89,6 @@ def _event_label(framework: Framework, name: str) -> str:
     return found.label if found else name
 
 
-def _form_page(
-    request: HttpRequest,
-    *,
-    inspection: Inspection,
-    form: Form,
-    heading: str,
-    button: str,
-    perform: Callable[[dict[str, Any]], str],
-    intro: str = "",
-    refresh: Iterable[Model] = (),
-) -> HttpResponse:
-    """Show a form; on a valid POST call the service through `perform`, which returns the success message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = perform(form.cleaned_data)
-        except (InspectionError, ValidationError) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-            # services may have changed objects in memory before refusing; show what is stored
-            for obj in (inspection, *refresh):
-                obj.refresh_from_db()
-        else:
-            messages.success(request, message)
-            return redirect("inspections:detail", pk=inspection.pk)
-    context = {"inspection": inspection, "form": form, "heading": heading, "button": button, "intro": intro}
-    return render(request, "inspections/action_form.html", context)
-
-
 # --- reading -------------------------------------------------------------------------------------
 
 
@@ -171,7 +114,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 @requires("inspections.view")
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _visible(request, pk)
+    inspection = visible_inspection(request, pk)
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
 
@@ -207,7 +150,6 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
                     "primary": forward and not any(m["primary"] for m in moves),
                 }
             )
-    open_documents = {p.document for p in inspection.plans.all()}
     return {
         "inspection": inspection,
         "framework": framework,
@@ -249,84 +191,14 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "activities": list(inspection.activities.prefetch_related("inspectors")),
         "findings": list(inspection.findings.prefetch_related("responsible")),
         "sign_offs": list(inspection.sign_offs.select_related("user")),
-        "plans": _plans(inspection, framework, today, can_submit=can_submit, can_change=can_change),
-        "visits": _visits(inspection, framework),
         "notes": selectors.private_notes(user=user, inspection=inspection) if can_notes else [],
         "moves": moves,
+        "sections": registry.sections_for(request, inspection, framework),
         "can_change": can_change,
         "can_submit": can_submit,
         "can_notes": can_notes,
         "can_create": can_create,
-        "lines_of_enquiry": (
-            list(accepted_lines_for_area(inspection.area)) if has_permission(user, "datapack.view") else None
-        ),
-        "can_open_plan": can_submit
-        and any(d.key not in open_documents for d in framework.follow_up_documents),
-        "can_schedule_visit": can_change and bool(framework.visits),
     }
-
-
-def _plans(
-    inspection: Inspection, framework: Framework, today: dt.date, *, can_submit: bool, can_change: bool
-) -> list[dict[str, Any]]:
-    documents = {d.key: d for d in framework.follow_up_documents}
-    overdue = {a.pk for a in selectors.overdue_actions(inspection=inspection, today=today)}
-    statuses = dict(Plan.STATUS_CHOICES)
-    rows = []
-    plans = inspection.plans.prefetch_related(
-        "submissions__submitted_by", "submissions__reviewed_by", "actions__owner", "actions__finding"
-    )
-    for plan in plans:
-        document = documents.get(plan.document)
-        judgements = {j.key: j.label for j in document.review_judgements} if document else {}
-        rows.append(
-            {
-                "plan": plan,
-                "status": plan.get_status_display(),
-                "status_classes": PLAN_TAGS.get(plan.status, ""),
-                "responsible": document.responsible if document else "",
-                "submissions": [
-                    {
-                        "submission": s,
-                        "judgement": judgements.get(s.judgement) or statuses.get(s.judgement, s.judgement),
-                    }
-                    for s in plan.submissions.all()
-                ],
-                "actions": [
-                    {
-                        "action": a,
-                        "overdue": a.pk in overdue,
-                        "can_progress": can_submit and a.status != PlanAction.COMPLETE,
-                    }
-                    for a in plan.actions.all()
-                ],
-                "can_submit": can_submit and plan.status in {Plan.DRAFTING, Plan.NOT_FIT},
-                "can_add_action": can_submit,
-                "can_review": can_change and plan.status == Plan.SUBMITTED,
-            }
-        )
-    return rows
-
-
-def _visits(inspection: Inspection, framework: Framework) -> list[dict[str, Any]]:
-    specs = {v.key: v for v in framework.visits}
-    rows = []
-    for visit in inspection.visits.prefetch_related("judgements__finding"):
-        spec = specs.get(visit.visit)
-        labels = {o.key: o.label for s in (spec.judgement_scales if spec else ()) for o in s.options}
-        rows.append(
-            {
-                "visit": visit,
-                "title": spec.title if spec else visit.visit,
-                "overall": labels.get(visit.overall, visit.overall),
-                "judgements": [
-                    {"finding": j.finding, "label": labels.get(j.judgement, j.judgement)}
-                    for j in sorted(visit.judgements.all(), key=lambda j: (j.finding.kind, j.finding.number))
-                ],
-                "can_judge": bool(spec and spec.judgement_scales),
-            }
-        )
-    return rows
 
 
 # --- creating ------------------------------------------------------------------------------------
@@ -335,7 +207,7 @@ def _visits(inspection: Inspection, framework: Framework) -> list[dict[str, Any]
 @requires("inspections.create")
 def inspection_create(request: HttpRequest) -> HttpResponse:
     form = forms.InspectionCreateForm(
-        _data(request),
+        posted(request),
         areas=LocalArea.objects.filter(status=LIVE),
         frameworks=latest_versions(user=request.user),
     )
@@ -367,7 +239,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 @requires("inspections.change")
 def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     transition = next(
         (t for t in framework.lifecycle.transitions if t.from_ == inspection.state and t.to == target), None
@@ -376,7 +248,7 @@ def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
         raise Http404("No such move from this state")
     event, recorded = _move_date(inspection, framework, target)
     form = forms.MoveForm(
-        _data(request),
+        posted(request),
         date_label=event.label if event else "",
         date_required=event is not None and recorded is None,
         initial={"on": forms.date_text(recorded)} if event is not None and recorded else None,
@@ -391,7 +263,7 @@ def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
         services.inspection_move(inspection=inspection, target=target, on=data.get("on"), actor=request.user)
         return f"{inspection} is now at: {_state_label(framework, inspection.state)}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -404,9 +276,9 @@ def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
 
 @requires("inspections.change")
 def event_record(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
-    form = forms.EventForm(_data(request), framework=framework)
+    form = forms.EventForm(posted(request), framework=framework)
 
     def perform(data: dict[str, Any]) -> str:
         services.event_record(
@@ -415,7 +287,7 @@ def event_record(request: HttpRequest, pk: int) -> HttpResponse:
         found = framework.event(data["name"])
         return f"Recorded: {found.label if found else data['name']}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -429,17 +301,17 @@ def event_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.change")
 def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     form = forms.OutcomeForm(
-        _data(request), framework=framework, initial={"outcome": inspection.outcome or None}
+        posted(request), framework=framework, initial={"outcome": inspection.outcome or None}
     )
 
     def perform(data: dict[str, Any]) -> str:
         services.outcome_record(inspection=inspection, outcome=data["outcome"], actor=request.user)
         return f"Outcome recorded: {_outcome_label(framework, inspection.outcome)}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -454,9 +326,9 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.create")
 def team_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _visible(request, pk)
+    inspection = visible_inspection(request, pk)
     framework = framework_of(inspection)
-    form = forms.TeamForm(_data(request), framework=framework, inspection=inspection)
+    form = forms.TeamForm(posted(request), framework=framework, inspection=inspection)
 
     def perform(data: dict[str, Any]) -> str:
         member = services.team_assign(
@@ -465,7 +337,7 @@ def team_assign(request: HttpRequest, pk: int) -> HttpResponse:
         role = next((r.title for r in framework.team_roles if r.key == member.role), member.role)
         return f"{member.user.get_username()} joined the team as {role}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -477,9 +349,9 @@ def team_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.change")
 def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     choose = has_permission(request.user, "inspections.create")
-    form = forms.ConflictForm(_data(request), choose_inspector=choose)
+    form = forms.ConflictForm(posted(request), choose_inspector=choose)
 
     def perform(data: dict[str, Any]) -> str:
         inspector = data["inspector"] if choose else request.user
@@ -494,7 +366,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
         if choose
         else f"Record your own link with {inspection.area.name}. Tell the programme administrator as well."
     )
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -507,9 +379,9 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.change")
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     team_users = get_user_model().objects.filter(team_places__inspection=inspection).order_by("username")
-    form = forms.ActivityForm(_data(request), team_users=team_users)
+    form = forms.ActivityForm(posted(request), team_users=team_users)
 
     def perform(data: dict[str, Any]) -> str:
         fields = {k: v for k, v in data.items() if k != "inspectors"}
@@ -518,7 +390,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"Added to the timetable: {activity.title}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -533,10 +405,10 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.change")
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
+    inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     kinds = services.finding_kinds(framework, inspection.outcome)
-    form = forms.FindingForm(_data(request), kinds=kinds, partners=inspection.area.partners.all())
+    form = forms.FindingForm(posted(request), kinds=kinds, partners=inspection.area.partners.all())
 
     def perform(data: dict[str, Any]) -> str:
         finding = services.finding_add(
@@ -548,7 +420,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return f"Added: {finding}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -560,14 +432,14 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.change")
 def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
-    form = forms.SignOffForm(_data(request))
+    inspection = changeable_inspection(request, pk)
+    form = forms.SignOffForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
         services.sign_off(inspection=inspection, inspectorate=data["inspectorate"], actor=request.user)
         return f"Signed off for {data['inspectorate']}"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -581,16 +453,16 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("inspections.view_private_notes")
 def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _visible(request, pk)
+    inspection = visible_inspection(request, pk)
     if not selectors.can_see_private_notes(request.user, inspection):
         raise PermissionDenied(NOT_YOUR_NOTES)
-    form = forms.NoteForm(_data(request))
+    form = forms.NoteForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
         services.note_add(inspection=inspection, text=data["text"], actor=request.user)
         return "Private note added"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
@@ -600,279 +472,23 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- follow-up plans -----------------------------------------------------------------------------
-
-
-def _plan_of(inspection: Inspection, plan_pk: int) -> Plan:
-    plan = inspection.plans.filter(pk=plan_pk).first()
-    if plan is None:
-        raise Http404("No such plan")
-    plan.inspection = inspection
-    return plan
-
-
-@requires("plans.submit")
-def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _for_area_officer(request, pk)
-    framework = framework_of(inspection)
-    opened = set(inspection.plans.values_list("document", flat=True))
-    documents = [(d.key, d.title) for d in framework.follow_up_documents if d.key not in opened]
-    form = forms.PlanOpenForm(_data(request), documents=documents)
-
-    def perform(data: dict[str, Any]) -> str:
-        plan = services.plan_open(inspection=inspection, document=data["document"], actor=request.user)
-        return f"Opened: {plan.title}"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading="Start a follow-up plan",
-        button="Start plan",
-        perform=perform,
-    )
-
-
-@requires("plans.submit")
-def plan_submit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    inspection = _for_area_officer(request, pk)
-    plan = _plan_of(inspection, plan_pk)
-    form = forms.PlanSubmitForm(_data(request))
-
-    def perform(data: dict[str, Any]) -> str:
-        submission = services.plan_submit(
-            plan=plan, submitted_on=data["submitted_on"], summary=data["summary"], actor=request.user
-        )
-        return f"{plan.title}: submission {submission.number} recorded"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading=f"Submit the {plan.title}",
-        button="Submit plan",
-        perform=perform,
-        refresh=[plan],
-    )
-
-
-@requires("plans.submit")
-def plan_action_add(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    inspection = _for_area_officer(request, pk)
-    plan = _plan_of(inspection, plan_pk)
-    form = forms.PlanActionForm(
-        _data(request), partners=inspection.area.partners.all(), findings=inspection.findings.all()
-    )
-
-    def perform(data: dict[str, Any]) -> str:
-        services.plan_action_add(
-            plan=plan,
-            text=data["text"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            milestone=data["milestone"],
-            finding=data["finding"],
-            actor=request.user,
-        )
-        return f"{plan.title}: action added"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading=f"Add an action to the {plan.title}",
-        button="Add action",
-        perform=perform,
-    )
-
-
-@requires("plans.submit")
-def plan_action_progress(request: HttpRequest, pk: int, plan_pk: int, action_pk: int) -> HttpResponse:
-    inspection = _for_area_officer(request, pk)
-    plan = _plan_of(inspection, plan_pk)
-    action = plan.actions.select_related("owner").filter(pk=action_pk).first()
-    if action is None:
-        raise Http404("No such action")
-    action.plan = plan
-    form = forms.ActionProgressForm(_data(request), action=action)
-
-    def perform(data: dict[str, Any]) -> str:
-        services.plan_action_progress(action=action, status=data["status"], actor=request.user)
-        return f"Action now {action.get_status_display().lower()}: {action}"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading="Update an action's progress",
-        button="Update progress",
-        perform=perform,
-        intro=f"{action.text} (owned by {action.owner.name}; now {action.get_status_display().lower()}).",
-        refresh=[action],
-    )
-
-
-@requires("inspections.change")
-def plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
-    plan = _plan_of(inspection, plan_pk)
-    form = forms.PlanReviewForm(_data(request), judgements=services.review_judgements(plan))
-
-    def perform(data: dict[str, Any]) -> str:
-        services.plan_review(
-            plan=plan,
-            judgement=data["judgement"],
-            reviewed_on=data["reviewed_on"],
-            feedback=data["feedback"],
-            actor=request.user,
-        )
-        return f"{plan.title}: {plan.get_status_display().lower()}"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading=f"Review the {plan.title}",
-        button="Record review",
-        perform=perform,
-        refresh=[plan],
-    )
-
-
-# --- follow-up visits ----------------------------------------------------------------------------
-
-
-@requires("inspections.change")
-def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
-    framework = framework_of(inspection)
-    form = forms.VisitScheduleForm(_data(request), visits=[(v.key, v.title) for v in framework.visits])
-
-    def perform(data: dict[str, Any]) -> str:
-        visit = services.visit_schedule(
-            inspection=inspection,
-            visit=data["visit"],
-            notified_on=data["notified_on"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            actor=request.user,
-        )
-        title = next((v.title for v in framework.visits if v.key == visit.visit), visit.visit)
-        return f"Scheduled: {title}"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading="Schedule a follow-up visit",
-        button="Schedule visit",
-        perform=perform,
-    )
-
-
-@requires("inspections.change")
-def visit_judge(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
-    visit = inspection.visits.filter(pk=visit_pk).first()
-    if visit is None:
-        raise Http404("No such visit")
-    visit.inspection = inspection
-    framework = framework_of(inspection)
-    spec = next((v for v in framework.visits if v.key == visit.visit), None)
-    scales = {s.applies_to: s for s in (spec.judgement_scales if spec else ())}
-    finding_scale = scales.get("each_weakness") or scales.get("each_area_for_priority_action")
-    overall_scale = scales.get("overall")
-    judged_kind = Finding.SIGNIFICANT_WEAKNESS if "each_weakness" in scales else Finding.PRIORITY_ACTION
-    current = {j.finding_id: j.judgement for j in visit.judgements.all()}
-    findings = list(inspection.findings.filter(kind=judged_kind))
-    initial: dict[str, Any] = {forms.FINDING_FIELD.format(pk=f.pk): current.get(f.pk) for f in findings}
-    initial["overall"] = visit.overall or None
-    initial["published_on"] = forms.date_text(visit.published_on)
-    form = forms.VisitJudgeForm(
-        _data(request),
-        initial=initial,
-        findings=findings,
-        finding_options=[(o.key, o.label) for o in finding_scale.options] if finding_scale else [],
-        finding_scale=finding_scale.label if finding_scale else "",
-        overall_options=[(o.key, o.label) for o in overall_scale.options] if overall_scale else [],
-        overall_scale=overall_scale.label if overall_scale else "",
-    )
-    title = spec.title if spec else visit.visit
-
-    def perform(data: dict[str, Any]) -> str:
-        services.visit_judge(
-            visit=visit,
-            per_finding=form.per_finding(),
-            overall=data.get("overall") or "",
-            published_on=data.get("published_on"),
-            actor=request.user,
-        )
-        return f"{title}: judgements recorded"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading=f"Record the {title.lower()} judgements",
-        button="Record judgements",
-        perform=perform,
-        intro=spec.purpose if spec else "",
-        refresh=[visit],
-    )
-
-
 @requires("inspections.create")
 def team_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    inspection = _visible(request, pk)
+    inspection = visible_inspection(request, pk)
     member = inspection.team.select_related("user").filter(user_id=user_pk).first()
     if member is None:
         raise Http404("No such team member")
-    form = forms.ConfirmForm(_data(request))
+    form = forms.ConfirmForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
         services.team_remove(inspection=inspection, user=member.user, actor=request.user)
         return f"{member.user.get_username()} removed from the team"
 
-    return _form_page(
+    return inspection_form_page(
         request,
         inspection=inspection,
         form=form,
         heading=f"Remove {member.user.get_username()} from the team",
         button="Remove from the team",
         perform=perform,
-    )
-
-
-@requires("inspections.change")
-def visit_dates(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
-    inspection = _changeable(request, pk)
-    visit = inspection.visits.filter(pk=visit_pk).first()
-    if visit is None:
-        raise Http404("No such visit")
-    visit.inspection = inspection
-    initial = {
-        "notified_on": forms.date_text(visit.notified_on),
-        "starts_on": forms.date_text(visit.starts_on),
-        "ends_on": forms.date_text(visit.ends_on),
-    }
-    form = forms.VisitDatesForm(_data(request), initial=initial)
-
-    def perform(data: dict[str, Any]) -> str:
-        services.visit_dates_record(
-            visit=visit,
-            notified_on=data["notified_on"],
-            starts_on=data["starts_on"],
-            ends_on=data["ends_on"],
-            actor=request.user,
-        )
-        return "Visit dates saved"
-
-    return _form_page(
-        request,
-        inspection=inspection,
-        form=form,
-        heading="Record the visit's dates",
-        button="Save dates",
-        perform=perform,
-        refresh=(visit,),
     )

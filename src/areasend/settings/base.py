@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "areasend.history",
     "areasend.frameworks",
     "areasend.inspections",
+    "areasend.followup",
+    "areasend.programme",
     "areasend.datapack",
 ]
 

@@ -4,7 +4,12 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import areasend.inspections.models
+
+def new_feed_token() -> str:
+    """The calendar feed's token default when this migration was written (the model is now in programme)."""
+    import secrets
+
+    return secrets.token_urlsafe(24)
 
 
 class Migration(migrations.Migration):
@@ -28,9 +33,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "token",
-                    models.CharField(
-                        default=areasend.inspections.models.new_feed_token, max_length=64, unique=True
-                    ),
+                    models.CharField(default=new_feed_token, max_length=64, unique=True),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 (

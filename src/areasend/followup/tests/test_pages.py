@@ -16,8 +16,11 @@ from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import PageClient, make_user, signed_in
 from areasend.core.routes import all_routes
 from areasend.domain.calendar import add_months, default_calendar
+from areasend.followup import forms as follow_up_forms
+from areasend.followup import services as follow_up
+from areasend.followup.models import Plan, PlanAction, Visit
 from areasend.inspections import forms, services
-from areasend.inspections.models import Activity, Finding, Inspection, InspectorNote, Plan, PlanAction, Visit
+from areasend.inspections.models import Activity, Finding, Inspection, InspectorNote
 
 D = dt.date
 CAL = default_calendar()
@@ -576,7 +579,7 @@ def _sample_urls(inspection: Inspection, plan: Plan, action: PlanAction, visit: 
     }
     urls = []
     for route in all_routes():
-        if not route.name.startswith("inspections:") or route.name in {
+        if not route.name.startswith(("inspections:", "followup:")) or route.name in {
             "inspections:list",
             "inspections:detail",
         }:
@@ -593,15 +596,15 @@ def test_viewer_reads_everything_and_every_post_is_refused(frameworks, team) -> 
     inspection = essex_inspection(frameworks, team)
     weaknesses = to_follow_up_2016(inspection, team)
     services.note_add(inspection=inspection, text="Not for the viewer", actor=team["lead"])
-    plan = services.plan_open(inspection=inspection, document="wsoa", actor=team["officer"])
-    action = services.plan_action_add(
+    plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=team["officer"])
+    action = follow_up.plan_action_add(
         plan=plan,
         text="Act",
         owner=partners("local_authority")[0],
         due_on=D(2030, 1, 1),
         actor=team["officer"],
     )
-    visit = services.visit_schedule(inspection=inspection, visit="revisit", actor=team["lead"])
+    visit = follow_up.visit_schedule(inspection=inspection, visit="revisit", actor=team["lead"])
     viewer = client_for(team["viewer"])
 
     assert viewer.get("/inspections/").status_code == 200
@@ -821,7 +824,7 @@ def test_plan_and_visit_refusals_show_the_services_message(frameworks, team) -> 
     base = f"/inspections/{inspection.pk}/"
     refused(
         officer.post(base + "plans/", {"document": "accelerated_progress_plan"}),
-        services.DOCUMENT_NOT_REQUIRED.format(title="Accelerated progress plan (APP)"),
+        follow_up.DOCUMENT_NOT_REQUIRED.format(title="Accelerated progress plan (APP)"),
     )
     ok(officer.post(base + "plans/", {"document": "wsoa"}))
     plan = inspection.plans.get()
@@ -829,18 +832,18 @@ def test_plan_and_visit_refusals_show_the_services_message(frameworks, team) -> 
         lead.post(
             f"{base}plans/{plan.pk}/review/", {"judgement": "fit_for_purpose", "reviewed_on": "1/4/2020"}
         ),
-        services.PLAN_NOT_UNDER_REVIEW.format(status="Being drafted"),
+        follow_up.PLAN_NOT_UNDER_REVIEW.format(status="Being drafted"),
     )
     ok(officer.post(f"{base}plans/{plan.pk}/submit/", {"submitted_on": "20/3/2020"}))
     refused(
         officer.post(f"{base}plans/{plan.pk}/submit/", {"submitted_on": "21/3/2020"}),
-        services.PLAN_NOT_SUBMITTABLE.format(status="Submitted, awaiting review"),
+        follow_up.PLAN_NOT_SUBMITTABLE.format(status="Submitted, awaiting review"),
     )
     refused(
         lead.post(
             f"{base}plans/{plan.pk}/review/", {"judgement": "fit_for_purpose", "reviewed_on": "1/3/2020"}
         ),
-        services.DATE_ORDER.format(
+        follow_up.DATE_ORDER.format(
             later="The review",
             later_date=D(2020, 3, 1),
             earlier="the submission",
@@ -849,13 +852,13 @@ def test_plan_and_visit_refusals_show_the_services_message(frameworks, team) -> 
     )
     refused(
         lead.post(f"{base}plans/{plan.pk}/review/", {"judgement": "lovely", "reviewed_on": "1/4/2020"}),
-        forms.SELECT_JUDGEMENT,
+        follow_up_forms.SELECT_JUDGEMENT,
     )
     plan.refresh_from_db()
     assert plan.status == Plan.SUBMITTED and plan.submissions.count() == 1
     refused(
         lead.post(base + "visits/", {"visit": "revisit", "starts_on": "26/5/2021", "ends_on": "24/5/2021"}),
-        services.DATE_ORDER.format(
+        follow_up.DATE_ORDER.format(
             later="The last day",
             later_date=D(2021, 5, 24),
             earlier="the first day",
@@ -937,8 +940,8 @@ def test_team_removal_and_visit_dates_through_pages(page_client, frameworks, tea
 
     from areasend.areas.models import LocalArea
     from areasend.conftest import signed_in
+    from areasend.followup.models import Visit
     from areasend.inspections import services as svc
-    from areasend.inspections.models import Visit
 
     essex = LocalArea.objects.get(ons_code="E10000012")
     inspection = svc.inspection_create(
@@ -956,7 +959,7 @@ def test_team_removal_and_visit_dates_through_pages(page_client, frameworks, tea
     assert not inspection.team.filter(user=team["other_inspector"]).exists()
     assert page_client.post(url).status_code == 404
 
-    visit = svc.visit_schedule(inspection=inspection, visit="revisit", actor=team["lead"])
+    visit = follow_up.visit_schedule(inspection=inspection, visit="revisit", actor=team["lead"])
     signed_in(page_client, team["lead"])
     dates_url = f"/inspections/{inspection.pk}/visits/{visit.pk}/dates/"
     bad = page_client.post(

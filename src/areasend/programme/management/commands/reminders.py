@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from areasend.inspections.reminders import send_reminders
+from areasend.programme.reminders import send_reminders
 
 BAD_DATE = "--today must be a date in the form YYYY-MM-DD, not {value!r}"
 

@@ -63,7 +63,7 @@ def deadlines(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "inspections/deadlines.html",
+        "programme/deadlines.html",
         {
             "form": form,
             "milestones": milestones,
@@ -88,9 +88,9 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
                 feed.save(update_fields=["token"])
                 action = "calendar_feed.replace"
             audit.record(actor=request.user, action=action, obj=feed)
-        return redirect("inspections:calendar-settings")
-    url = request.build_absolute_uri(reverse("inspections:calendar-feed", args=[feed.token])) if feed else ""
-    return render(request, "inspections/calendar_settings.html", {"feed": feed, "url": url})
+        return redirect("programme:calendar-settings")
+    url = request.build_absolute_uri(reverse("programme:calendar-feed", args=[feed.token])) if feed else ""
+    return render(request, "programme/calendar_settings.html", {"feed": feed, "url": url})
 
 
 @public  # the unguessable token in the address stands for the user's sign-in

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 
 from areasend.accounts.roles import AREA_OFFICER, VIEWER
 from areasend.domain.calendar import default_calendar
+from areasend.inspections.models import Inspection
 
-from .frameworks import framework_of
-from .models import Inspection, ReminderSent
-from .services import inspection_timeline
+from .models import ReminderSent
+from .selectors import milestones_to_remind
 
 FIVE_DAYS = "5_working_days"
 ONE_DAY = "1_working_day"
@@ -67,34 +67,30 @@ def _recipients(inspection: Inspection, owed_by: str) -> list[Any]:
 
 def send_reminders(*, today: dt.date) -> ReminderReport:
     report = ReminderReport()
-    for inspection in Inspection.objects.select_related("area", "framework"):
-        framework = framework_of(inspection)
-        for milestone in inspection_timeline(inspection, today=today).milestones:
-            if milestone.status not in {"due", "overdue"}:
-                continue
-            kind = reminder_kind(milestone.due, today)
-            if kind is None:
-                continue
-            owed_by = framework.owed_by(milestone.key)
-            for user in _recipients(inspection, owed_by):
-                try:
-                    with transaction.atomic():
-                        ReminderSent.objects.create(
-                            inspection=inspection,
-                            milestone=milestone.key,
-                            due_on=milestone.due,
-                            kind=kind,
-                            recipient=user,
-                        )
-                        send_mail(
-                            SUBJECTS[kind].format(label=milestone.label, area=inspection.area.name),
-                            f"{milestone.label}\n\nInspection: {inspection}\nDue: {milestone.due:%A %d %B %Y}\n"
-                            f"Rule: {milestone.rule} ({milestone.source})\n",
-                            settings.DEFAULT_FROM_EMAIL,
-                            [user.email],
-                        )
-                except IntegrityError:
-                    report.already_sent += 1
-                else:
-                    report.sent += 1
+    for milestone in milestones_to_remind(today=today):
+        inspection = milestone.inspection
+        kind = reminder_kind(milestone.due, today)
+        if kind is None:
+            continue
+        for user in _recipients(inspection, milestone.owed_by):
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(
+                        inspection=inspection,
+                        milestone=milestone.key,
+                        due_on=milestone.due,
+                        kind=kind,
+                        recipient=user,
+                    )
+                    send_mail(
+                        SUBJECTS[kind].format(label=milestone.label, area=inspection.area.name),
+                        f"{milestone.label}\n\nInspection: {inspection}\nDue: {milestone.due:%A %d %B %Y}\n"
+                        f"Rule: {milestone.rule} ({milestone.source})\n",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [user.email],
+                    )
+            except IntegrityError:
+                report.already_sent += 1
+            else:
+                report.sent += 1
     return report

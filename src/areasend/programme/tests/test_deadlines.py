@@ -13,8 +13,9 @@ from icalendar import Calendar
 from areasend.areas.models import LocalArea
 from areasend.conftest import signed_in
 from areasend.inspections import services
-from areasend.inspections.models import CalendarFeed, Inspection, ReminderSent
-from areasend.inspections.reminders import FIVE_DAYS, ONE_DAY, OVERDUE, reminder_kind, send_reminders
+from areasend.inspections.models import Inspection
+from areasend.programme.models import CalendarFeed, ReminderSent
+from areasend.programme.reminders import FIVE_DAYS, ONE_DAY, OVERDUE, reminder_kind, send_reminders
 
 D = dt.date
 

@@ -1,0 +1,271 @@
+"""Follow-up plans and visits through the API: the same services as the pages, the same permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from areasend.core.api_auth import TokenAuth
+from areasend.inspections import selectors
+from areasend.inspections.api import (
+    CHANGE,
+    NOT_YOURS,
+    Error,
+    changeable_for,
+    inspection_for,
+    partner_of,
+    run,
+)
+
+from . import services
+from .models import Plan, PlanAction, Visit
+
+router = Router(tags=["follow-up"])
+
+SUBMIT = TokenAuth("plans.submit")
+NOT_YOUR_AREA = "Only the area's partnership officers can submit its plans."
+
+
+class PlanOut(Schema):
+    id: int
+    document: str
+    title: str
+    status: str
+    submissions: list[dict[str, Any]]
+    actions: list[dict[str, Any]]
+
+
+class VisitOut(Schema):
+    id: int
+    visit: str
+    notified_on: dt.date | None
+    starts_on: dt.date | None
+    ends_on: dt.date | None
+    overall: str
+    judgements: dict[str, str]
+
+
+class PlanIn(Schema):
+    document: str
+
+
+class SubmissionIn(Schema):
+    submitted_on: dt.date
+    summary: str = ""
+
+
+class ReviewIn(Schema):
+    judgement: str
+    reviewed_on: dt.date
+    feedback: str = ""
+
+
+class ActionIn(Schema):
+    text: str
+    owner: str
+    due_on: dt.date
+    milestone: str = ""
+    finding: int | None = None
+
+
+class ProgressIn(Schema):
+    status: str
+
+
+class VisitIn(Schema):
+    visit: str
+    notified_on: dt.date | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+class JudgementIn(Schema):
+    per_finding: dict[int, str] = {}
+    overall: str = ""
+    published_on: dt.date | None = None
+
+
+class VisitDatesIn(Schema):
+    notified_on: dt.date | None = None
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+
+
+# --- helpers ---
+
+
+def plan_out(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "document": plan.document,
+        "title": plan.title,
+        "status": plan.status,
+        "submissions": [
+            {
+                "number": s.number,
+                "submitted_on": s.submitted_on.isoformat(),
+                "reviewed_on": s.reviewed_on.isoformat() if s.reviewed_on else None,
+                "judgement": s.judgement,
+            }
+            for s in plan.submissions.all()
+        ],
+        "actions": [
+            {
+                "id": a.pk,
+                "text": a.text,
+                "owner": a.owner.name,
+                "due_on": a.due_on.isoformat(),
+                "status": a.status,
+            }
+            for a in plan.actions.select_related("owner")
+        ],
+    }
+
+
+def visit_out(visit: Visit) -> dict[str, Any]:
+    return {
+        "id": visit.pk,
+        "visit": visit.visit,
+        "notified_on": visit.notified_on,
+        "starts_on": visit.starts_on,
+        "ends_on": visit.ends_on,
+        "overall": visit.overall,
+        "judgements": {str(j.finding_id): j.judgement for j in visit.judgements.all()},
+    }
+
+
+# --- plans and visits ---
+
+
+@router.post("/inspections/{pk}/plans", response={201: PlanOut, 400: Error}, auth=SUBMIT)
+def open_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
+    inspection = inspection_for(request, pk)
+    if not selectors.can_submit_plans(request.user, inspection):
+        raise HttpError(403, NOT_YOUR_AREA)
+    plan = run(services.plan_open, inspection=inspection, document=payload.document, actor=request.user)
+    return Status(201, plan_out(plan))
+
+
+def _plan_for(request: HttpRequest, pk: int) -> Plan:
+    plan = Plan.objects.select_related("inspection").filter(pk=pk).first()
+    if (
+        plan is None
+        or not selectors.inspections_visible_to(request.user).filter(pk=plan.inspection_id).exists()
+    ):
+        raise HttpError(404, "Not Found")
+    return plan
+
+
+@router.post("/plans/{pk}/submissions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
+def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
+    plan = _plan_for(request, pk)
+    if not selectors.can_submit_plans(request.user, plan.inspection):
+        raise HttpError(403, NOT_YOUR_AREA)
+    run(
+        services.plan_submit,
+        plan=plan,
+        submitted_on=payload.submitted_on,
+        summary=payload.summary,
+        actor=request.user,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error}, auth=CHANGE)
+def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+    plan = _plan_for(request, pk)
+    if not selectors.can_change(request.user, plan.inspection):
+        raise HttpError(403, NOT_YOURS)
+    run(
+        services.plan_review,
+        plan=plan,
+        judgement=payload.judgement,
+        reviewed_on=payload.reviewed_on,
+        feedback=payload.feedback,
+        actor=request.user,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.post("/plans/{pk}/actions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
+def add_plan_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
+    plan = _plan_for(request, pk)
+    if not selectors.can_submit_plans(request.user, plan.inspection):
+        raise HttpError(403, NOT_YOUR_AREA)
+    finding = plan.inspection.findings.filter(pk=payload.finding).first() if payload.finding else None
+    run(
+        services.plan_action_add,
+        plan=plan,
+        text=payload.text,
+        owner=partner_of(plan.inspection, payload.owner),
+        due_on=payload.due_on,
+        milestone=payload.milestone,
+        finding=finding,
+        actor=request.user,
+    )
+    return Status(201, plan_out(plan))
+
+
+@router.post("/actions/{pk}/progress", response={200: PlanOut, 400: Error}, auth=SUBMIT)
+def progress_action(request: HttpRequest, pk: int, payload: ProgressIn) -> Any:
+    action = PlanAction.objects.select_related("plan__inspection").filter(pk=pk).first()
+    if action is None:
+        raise HttpError(404, "Not Found")
+    plan = _plan_for(request, action.plan_id)
+    if not selectors.can_submit_plans(request.user, plan.inspection):
+        raise HttpError(403, NOT_YOUR_AREA)
+    run(services.plan_action_progress, action=action, status=payload.status, actor=request.user)
+    return plan_out(plan)
+
+
+@router.post("/inspections/{pk}/visits", response={201: VisitOut, 400: Error}, auth=CHANGE)
+def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
+    inspection = changeable_for(request, pk)
+    visit = run(
+        services.visit_schedule,
+        inspection=inspection,
+        visit=payload.visit,
+        notified_on=payload.notified_on,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        actor=request.user,
+    )
+    return Status(201, visit_out(visit))
+
+
+@router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error}, auth=CHANGE)
+def judge_visit(request: HttpRequest, pk: int, payload: JudgementIn) -> Any:
+    visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
+    if visit is None:
+        raise HttpError(404, "Not Found")
+    changeable_for(request, visit.inspection_id)
+    run(
+        services.visit_judge,
+        visit=visit,
+        per_finding=payload.per_finding,
+        overall=payload.overall,
+        published_on=payload.published_on,
+        actor=request.user,
+    )
+    return visit_out(visit)
+
+
+@router.post("/visits/{pk}/dates", response={200: VisitOut, 400: Error}, auth=CHANGE)
+def record_visit_dates(request: HttpRequest, pk: int, payload: VisitDatesIn) -> Any:
+    visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
+    if visit is None:
+        raise HttpError(404, "Not Found")
+    changeable_for(request, visit.inspection_id)
+    run(
+        services.visit_dates_record,
+        visit=visit,
+        notified_on=payload.notified_on,
+        starts_on=payload.starts_on,
+        ends_on=payload.ends_on,
+        actor=request.user,
+    )
+    return visit_out(visit)

@@ -1,0 +1,127 @@
+"""What the partnership owes after an inspection, and the visits that judge its progress.
+
+A follow-up document (a Written Statement of Action, a priority action plan, a strategic plan update)
+is submitted, reviewed and carried out action by action; a follow-up visit (a revisit, a monitoring
+inspection, an engagement meeting) judges progress on each weakness. Which documents and visits an
+inspection owes, and how they are judged, comes from its framework version.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from areasend.areas.models import Partner
+from areasend.inspections.models import Finding, Inspection
+
+
+class Plan(models.Model):
+    """A follow-up document the partnership owes: WSOA, priority action plan, strategic plan update."""
+
+    DRAFTING = "drafting"
+    SUBMITTED = "submitted"
+    NOT_FIT = "not_fit_for_purpose"
+    ACCEPTED = "fit_for_purpose"
+    ESCALATED = "escalated"
+    STATUS_CHOICES = [
+        (DRAFTING, "Being drafted"),
+        (SUBMITTED, "Submitted, awaiting review"),
+        (NOT_FIT, "Not fit for purpose: resubmission due"),
+        (ACCEPTED, "Fit for purpose"),
+        (ESCALATED, "Still not fit for purpose: referred to DfE"),
+    ]
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="plans")
+    document = models.CharField(max_length=60, help_text="Follow-up document key from the framework")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=DRAFTING)
+
+    class Meta:
+        ordering = ["inspection", "document"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "document"], name="unique_plan_document")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PlanSubmission(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField()
+    submitted_on = models.DateField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    reviewed_on = models.DateField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judgement = models.CharField(max_length=40, blank=True)
+    feedback = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_submission_number")]
+
+    def __str__(self) -> str:
+        return f"{self.plan} submission {self.number}"
+
+
+class PlanAction(models.Model):
+    """One action in a plan; its status only moves forward, and it is overdue after its date."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    STATUS_ORDER = [NOT_STARTED, IN_PROGRESS, COMPLETE]
+    STATUS_CHOICES = [(NOT_STARTED, "Not started"), (IN_PROGRESS, "In progress"), (COMPLETE, "Complete")]
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    finding = models.ForeignKey(
+        Finding, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    text = models.TextField()
+    owner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
+    milestone = models.CharField(max_length=200, blank=True)
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=NOT_STARTED)
+
+    class Meta:
+        ordering = ["plan", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Visit(models.Model):
+    """A follow-up visit: a revisit (2016), a monitoring inspection or an engagement meeting (2023)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="visits")
+    visit = models.CharField(max_length=60, help_text="Visit key from the framework")
+    notified_on = models.DateField(null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    overall = models.CharField(max_length=60, blank=True, help_text="Overall judgement option key")
+    published_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "starts_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.visit} {self.starts_on or ''}"
+
+
+class VisitJudgement(models.Model):
+    """The judgement of one finding at a visit (sufficient / insufficient progress; effective action)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="judgements")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="judgements")
+    judgement = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "finding"], name="unique_judgement_per_finding")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.judgement}"

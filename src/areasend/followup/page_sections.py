@@ -1,0 +1,108 @@
+"""The follow-up sections of the inspection page: plans and visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from areasend.inspections import selectors as inspection_selectors
+from areasend.inspections.registry import page_section
+
+from . import selectors, services
+from .models import Plan, PlanAction
+
+PLAN_TAGS = {
+    Plan.DRAFTING: "govuk-tag--grey",
+    Plan.SUBMITTED: "govuk-tag--blue",
+    Plan.NOT_FIT: "govuk-tag--orange",
+    Plan.ACCEPTED: "govuk-tag--green",
+    Plan.ESCALATED: "govuk-tag--red",
+}
+
+
+@page_section(order=20)
+def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, Any]:
+    user = request.user
+    can_submit = inspection_selectors.can_submit_plans(user, inspection)
+    can_change = inspection_selectors.can_change(user, inspection)
+    today = dt.date.today()
+    documents = {d.key: d for d in framework.follow_up_documents}
+    overdue = {a.pk for a in selectors.overdue_actions(inspection=inspection, today=today)}
+    statuses = dict(Plan.STATUS_CHOICES)
+    rows: list[dict[str, Any]] = []
+    opened: set[str] = set()
+    plans = Plan.objects.filter(inspection=inspection).prefetch_related(
+        "submissions__submitted_by", "submissions__reviewed_by", "actions__owner", "actions__finding"
+    )
+    for plan in plans:
+        plan.inspection = inspection
+        opened.add(plan.document)
+        document = documents.get(plan.document)
+        judgements = dict(services.review_judgements(plan))
+        rows.append(
+            {
+                "plan": plan,
+                "status": plan.get_status_display(),
+                "status_classes": PLAN_TAGS.get(plan.status, ""),
+                "responsible": document.responsible if document else "",
+                "submissions": [
+                    {
+                        "submission": s,
+                        "judgement": judgements.get(s.judgement) or statuses.get(s.judgement, s.judgement),
+                    }
+                    for s in plan.submissions.all()
+                ],
+                "actions": [
+                    {
+                        "action": a,
+                        "overdue": a.pk in overdue,
+                        "can_progress": can_submit and a.status != PlanAction.COMPLETE,
+                    }
+                    for a in plan.actions.all()
+                ],
+                "can_submit": can_submit and plan.status in {Plan.DRAFTING, Plan.NOT_FIT},
+                "can_add_action": can_submit,
+                "can_review": can_change and plan.status == Plan.SUBMITTED,
+            }
+        )
+    return {
+        "id": "plans",
+        "title": "Follow-up plans",
+        "template": "followup/plans_section.html",
+        "context": {
+            "plans": rows,
+            "can_open_plan": can_submit and any(d.key not in opened for d in framework.follow_up_documents),
+        },
+    }
+
+
+@page_section(order=30)
+def visits_section(request: Any, inspection: Any, framework: Any) -> dict[str, Any]:
+    can_change = inspection_selectors.can_change(request.user, inspection)
+    specs = {v.key: v for v in framework.visits}
+    rows = []
+    for visit in inspection.visits.prefetch_related("judgements__finding"):
+        spec = specs.get(visit.visit)
+        labels = {o.key: o.label for s in (spec.judgement_scales if spec else ()) for o in s.options}
+        rows.append(
+            {
+                "visit": visit,
+                "title": spec.title if spec else visit.visit,
+                "overall": labels.get(visit.overall, visit.overall),
+                "judgements": [
+                    {"finding": j.finding, "label": labels.get(j.judgement, j.judgement)}
+                    for j in sorted(visit.judgements.all(), key=lambda j: (j.finding.kind, j.finding.number))
+                ],
+                "can_judge": bool(spec and spec.judgement_scales),
+            }
+        )
+    return {
+        "id": "visits",
+        "title": "Follow-up visits",
+        "template": "followup/visits_section.html",
+        "context": {
+            "visits": rows,
+            "can_change": can_change,
+            "can_schedule_visit": can_change and bool(framework.visits),
+        },
+    }

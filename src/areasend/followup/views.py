@@ -1,0 +1,274 @@
+"""Pages for follow-up plans and visits: forms in, the follow-up services do the work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from areasend.core.permissions import requires
+from areasend.inspections.forms import date_text
+from areasend.inspections.frameworks import framework_of
+from areasend.inspections.models import Finding, Inspection
+from areasend.inspections.pages import (
+    area_officer_inspection,
+    changeable_inspection,
+    inspection_form_page,
+    posted,
+)
+
+from . import forms, services
+from .models import Plan
+
+
+def _plan_of(inspection: Inspection, plan_pk: int) -> Plan:
+    plan = inspection.plans.filter(pk=plan_pk).first()
+    if plan is None:
+        raise Http404("No such plan")
+    plan.inspection = inspection
+    return plan
+
+
+@requires("plans.submit")
+def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = area_officer_inspection(request, pk)
+    framework = framework_of(inspection)
+    opened = set(inspection.plans.values_list("document", flat=True))
+    documents = [(d.key, d.title) for d in framework.follow_up_documents if d.key not in opened]
+    form = forms.PlanOpenForm(posted(request), documents=documents)
+
+    def perform(data: dict[str, Any]) -> str:
+        plan = services.plan_open(inspection=inspection, document=data["document"], actor=request.user)
+        return f"Opened: {plan.title}"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading="Start a follow-up plan",
+        button="Start plan",
+        perform=perform,
+    )
+
+
+@requires("plans.submit")
+def plan_submit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    inspection = area_officer_inspection(request, pk)
+    plan = _plan_of(inspection, plan_pk)
+    form = forms.PlanSubmitForm(posted(request))
+
+    def perform(data: dict[str, Any]) -> str:
+        submission = services.plan_submit(
+            plan=plan, submitted_on=data["submitted_on"], summary=data["summary"], actor=request.user
+        )
+        return f"{plan.title}: submission {submission.number} recorded"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading=f"Submit the {plan.title}",
+        button="Submit plan",
+        perform=perform,
+        refresh=[plan],
+    )
+
+
+@requires("plans.submit")
+def plan_action_add(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    inspection = area_officer_inspection(request, pk)
+    plan = _plan_of(inspection, plan_pk)
+    form = forms.PlanActionForm(
+        posted(request), partners=inspection.area.partners.all(), findings=inspection.findings.all()
+    )
+
+    def perform(data: dict[str, Any]) -> str:
+        services.plan_action_add(
+            plan=plan,
+            text=data["text"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            milestone=data["milestone"],
+            finding=data["finding"],
+            actor=request.user,
+        )
+        return f"{plan.title}: action added"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading=f"Add an action to the {plan.title}",
+        button="Add action",
+        perform=perform,
+    )
+
+
+@requires("plans.submit")
+def plan_action_progress(request: HttpRequest, pk: int, plan_pk: int, action_pk: int) -> HttpResponse:
+    inspection = area_officer_inspection(request, pk)
+    plan = _plan_of(inspection, plan_pk)
+    action = plan.actions.select_related("owner").filter(pk=action_pk).first()
+    if action is None:
+        raise Http404("No such action")
+    action.plan = plan
+    form = forms.ActionProgressForm(posted(request), action=action)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.plan_action_progress(action=action, status=data["status"], actor=request.user)
+        return f"Action now {action.get_status_display().lower()}: {action}"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading="Update an action's progress",
+        button="Update progress",
+        perform=perform,
+        intro=f"{action.text} (owned by {action.owner.name}; now {action.get_status_display().lower()}).",
+        refresh=[action],
+    )
+
+
+@requires("inspections.change")
+def plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+    inspection = changeable_inspection(request, pk)
+    plan = _plan_of(inspection, plan_pk)
+    form = forms.PlanReviewForm(posted(request), judgements=services.review_judgements(plan))
+
+    def perform(data: dict[str, Any]) -> str:
+        services.plan_review(
+            plan=plan,
+            judgement=data["judgement"],
+            reviewed_on=data["reviewed_on"],
+            feedback=data["feedback"],
+            actor=request.user,
+        )
+        return f"{plan.title}: {plan.get_status_display().lower()}"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading=f"Review the {plan.title}",
+        button="Record review",
+        perform=perform,
+        refresh=[plan],
+    )
+
+
+# --- follow-up visits ----------------------------------------------------------------------------
+
+
+@requires("inspections.change")
+def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = changeable_inspection(request, pk)
+    framework = framework_of(inspection)
+    form = forms.VisitScheduleForm(posted(request), visits=[(v.key, v.title) for v in framework.visits])
+
+    def perform(data: dict[str, Any]) -> str:
+        visit = services.visit_schedule(
+            inspection=inspection,
+            visit=data["visit"],
+            notified_on=data["notified_on"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            actor=request.user,
+        )
+        title = next((v.title for v in framework.visits if v.key == visit.visit), visit.visit)
+        return f"Scheduled: {title}"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading="Schedule a follow-up visit",
+        button="Schedule visit",
+        perform=perform,
+    )
+
+
+@requires("inspections.change")
+def visit_judge(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    inspection = changeable_inspection(request, pk)
+    visit = inspection.visits.filter(pk=visit_pk).first()
+    if visit is None:
+        raise Http404("No such visit")
+    visit.inspection = inspection
+    framework = framework_of(inspection)
+    spec = next((v for v in framework.visits if v.key == visit.visit), None)
+    scales = {s.applies_to: s for s in (spec.judgement_scales if spec else ())}
+    finding_scale = scales.get("each_weakness") or scales.get("each_area_for_priority_action")
+    overall_scale = scales.get("overall")
+    judged_kind = Finding.SIGNIFICANT_WEAKNESS if "each_weakness" in scales else Finding.PRIORITY_ACTION
+    current = {j.finding_id: j.judgement for j in visit.judgements.all()}
+    findings = list(inspection.findings.filter(kind=judged_kind))
+    initial: dict[str, Any] = {forms.FINDING_FIELD.format(pk=f.pk): current.get(f.pk) for f in findings}
+    initial["overall"] = visit.overall or None
+    initial["published_on"] = date_text(visit.published_on)
+    form = forms.VisitJudgeForm(
+        posted(request),
+        initial=initial,
+        findings=findings,
+        finding_options=[(o.key, o.label) for o in finding_scale.options] if finding_scale else [],
+        finding_scale=finding_scale.label if finding_scale else "",
+        overall_options=[(o.key, o.label) for o in overall_scale.options] if overall_scale else [],
+        overall_scale=overall_scale.label if overall_scale else "",
+    )
+    title = spec.title if spec else visit.visit
+
+    def perform(data: dict[str, Any]) -> str:
+        services.visit_judge(
+            visit=visit,
+            per_finding=form.per_finding(),
+            overall=data.get("overall") or "",
+            published_on=data.get("published_on"),
+            actor=request.user,
+        )
+        return f"{title}: judgements recorded"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading=f"Record the {title.lower()} judgements",
+        button="Record judgements",
+        perform=perform,
+        intro=spec.purpose if spec else "",
+        refresh=[visit],
+    )
+
+
+@requires("inspections.change")
+def visit_dates(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
+    inspection = changeable_inspection(request, pk)
+    visit = inspection.visits.filter(pk=visit_pk).first()
+    if visit is None:
+        raise Http404("No such visit")
+    visit.inspection = inspection
+    initial = {
+        "notified_on": date_text(visit.notified_on),
+        "starts_on": date_text(visit.starts_on),
+        "ends_on": date_text(visit.ends_on),
+    }
+    form = forms.VisitDatesForm(posted(request), initial=initial)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.visit_dates_record(
+            visit=visit,
+            notified_on=data["notified_on"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            actor=request.user,
+        )
+        return "Visit dates saved"
+
+    return inspection_form_page(
+        request,
+        inspection=inspection,
+        form=form,
+        heading="Record the visit's dates",
+        button="Save dates",
+        perform=perform,
+        refresh=(visit,),
+    )

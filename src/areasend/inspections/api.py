@@ -1,0 +1,340 @@
+"""Inspections through the API: the same services and selectors as the pages, the same permissions.
+
+The inspection's full detail (`GET /api/inspections/{pk}`) is put together in `areasend.api.detail`,
+with the parts the apps that hang from an inspection add to it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from areasend.areas.models import LocalArea, Partner
+from areasend.core.api_auth import TokenAuth
+from areasend.frameworks.models import FrameworkVersion
+
+from . import selectors, services
+from .models import Inspection
+from .services import InspectionError
+
+router = Router(tags=["inspections"])
+
+READ = TokenAuth("inspections.view")
+CHANGE = TokenAuth("inspections.change")
+CREATE = TokenAuth("inspections.create")
+
+NOT_YOURS = "You are not in this inspection's team."
+UNKNOWN_AREA = "There is no area with ONS code {code!r}."
+UNKNOWN_FRAMEWORK = "No framework {framework!r} is loaded."
+UNKNOWN_USER = "There is no user called {username!r}."
+UNKNOWN_PARTNER = "{code!r} is not a partner of {area}: use a partner id or code from /api/areas/{ons_code}."
+
+
+class Error(Schema):
+    detail: str
+
+
+class AreaRef(Schema):
+    ons_code: str
+    name: str
+
+
+class FrameworkRef(Schema):
+    id: str
+    version: int
+
+
+class InspectionOut(Schema):
+    id: int
+    title: str
+    area: AreaRef
+    framework: FrameworkRef
+    state: str
+    outcome: str
+
+
+class TeamOut(Schema):
+    username: str
+    role: str
+
+
+class FindingOut(Schema):
+    id: int
+    kind: str
+    number: int
+    text: str
+    responsible: list[str]
+
+
+class InspectionDetailOut(InspectionOut):
+    events: dict[str, str]
+    team: list[TeamOut]
+    findings: list[FindingOut]
+    sign_offs: list[str]
+
+
+class MilestoneOut(Schema):
+    key: str
+    label: str
+    due: dt.date
+    rule: str
+    source: str
+    confidence: str
+    status: str
+
+
+class InspectionIn(Schema):
+    area: str
+    framework: str
+    title: str = ""
+
+
+class MoveIn(Schema):
+    target: str
+    on: dt.date | None = None
+
+
+class EventIn(Schema):
+    name: str
+    on: dt.date | None = None
+    choice: str = ""
+
+
+class OutcomeIn(Schema):
+    outcome: str
+
+
+class TeamIn(Schema):
+    username: str
+    role: str
+
+
+class FindingIn(Schema):
+    kind: str
+    text: str
+    responsible: list[str]
+
+
+class SignOffIn(Schema):
+    inspectorate: str
+
+
+class WarningsOut(Schema):
+    warnings: list[str]
+
+
+class NoteOut(Schema):
+    author: str
+    text: str
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def inspection_for(request: HttpRequest, pk: int) -> Inspection:
+    return selectors.inspection_get(user=request.user, pk=pk)
+
+
+def changeable_for(request: HttpRequest, pk: int) -> Inspection:
+    inspection = inspection_for(request, pk)
+    if not selectors.can_change(request.user, inspection):
+        raise HttpError(403, NOT_YOURS)
+    return inspection
+
+
+def run(call: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except InspectionError as exc:
+        raise HttpError(400, str(exc)) from exc
+
+
+def summary(inspection: Inspection) -> dict[str, Any]:
+    return {
+        "id": inspection.pk,
+        "title": str(inspection),
+        "area": {"ons_code": inspection.area.ons_code, "name": inspection.area.name},
+        "framework": {"id": inspection.framework.framework_id, "version": inspection.framework.version},
+        "state": inspection.state,
+        "outcome": inspection.outcome,
+    }
+
+
+def detail(inspection: Inspection) -> dict[str, Any]:
+    events = {
+        k: (v.isoformat() if isinstance(v, dt.date) else str(v))
+        for k, v in services.inspection_events(inspection).items()
+    }
+    return {
+        **summary(inspection),
+        "events": events,
+        "team": [
+            {"username": m.user.get_username(), "role": m.role}
+            for m in inspection.team.select_related("user")
+        ],
+        "findings": [
+            {
+                "id": f.pk,
+                "kind": f.kind,
+                "number": f.number,
+                "text": f.text,
+                "responsible": [p.name for p in f.responsible.all()],
+            }
+            for f in inspection.findings.all()
+        ],
+        "sign_offs": list(inspection.sign_offs.values_list("inspectorate", flat=True)),
+    }
+
+
+def partner_of(inspection: Inspection, ref: str) -> Partner:
+    partners = inspection.area.partners.all()
+    found = partners.filter(pk=int(ref)).first() if ref.isdigit() else partners.filter(code=ref).first()
+    if found is None:
+        raise HttpError(
+            400,
+            UNKNOWN_PARTNER.format(code=ref, area=inspection.area.name, ons_code=inspection.area.ons_code),
+        )
+    return found
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+@router.get("/inspections", response=list[InspectionOut], auth=READ, summary="Inspections you may see")
+def list_inspections(request: HttpRequest) -> list[dict[str, Any]]:
+    found = selectors.inspections_visible_to(request.user).select_related("area", "framework")
+    return [summary(i) for i in found]
+
+
+@router.get("/inspections/{pk}/milestones", response=list[MilestoneOut], auth=READ)
+def get_milestones(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
+    timeline = services.inspection_timeline(inspection_for(request, pk), today=dt.date.today())
+    return [m.as_dict() for m in timeline.milestones]
+
+
+@router.get(
+    "/inspections/{pk}/notes",
+    response={200: list[NoteOut], 403: Error},
+    auth=TokenAuth("inspections.view_private_notes"),
+)
+def get_private_notes(request: HttpRequest, pk: int) -> Any:
+    inspection = inspection_for(request, pk)
+    if not selectors.can_see_private_notes(request.user, inspection):
+        raise HttpError(403, NOT_YOURS)
+    return [
+        {"author": n.author.get_username(), "text": n.text}
+        for n in selectors.private_notes(user=request.user, inspection=inspection)
+    ]
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+@router.post("/inspections", response={201: InspectionOut, 400: Error}, auth=CREATE)
+def create_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
+    area = LocalArea.objects.filter(ons_code=payload.area.upper()).first()
+    if area is None:
+        raise HttpError(400, UNKNOWN_AREA.format(code=payload.area))
+    version = FrameworkVersion.objects.filter(framework_id=payload.framework).order_by("-version").first()
+    if version is None:
+        raise HttpError(400, UNKNOWN_FRAMEWORK.format(framework=payload.framework))
+    inspection = run(
+        services.inspection_create,
+        area=area,
+        framework_version=version,
+        title=payload.title,
+        actor=request.user,
+    )
+    return Status(201, summary(inspection))
+
+
+@router.post("/inspections/{pk}/moves", response={200: InspectionOut, 400: Error}, auth=CHANGE)
+def move_inspection(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
+    inspection = changeable_for(request, pk)
+    run(
+        services.inspection_move,
+        inspection=inspection,
+        target=payload.target,
+        on=payload.on,
+        actor=request.user,
+    )
+    return summary(inspection)
+
+
+@router.post("/inspections/{pk}/events", response={200: WarningsOut, 400: Error}, auth=CHANGE)
+def record_event(request: HttpRequest, pk: int, payload: EventIn) -> Any:
+    inspection = changeable_for(request, pk)
+    warnings = run(
+        services.event_record,
+        inspection=inspection,
+        name=payload.name,
+        on=payload.on,
+        choice=payload.choice,
+        actor=request.user,
+    )
+    return {"warnings": warnings}
+
+
+@router.post("/inspections/{pk}/outcome", response={200: WarningsOut, 400: Error}, auth=CHANGE)
+def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Any:
+    inspection = changeable_for(request, pk)
+    return {
+        "warnings": run(
+            services.outcome_record, inspection=inspection, outcome=payload.outcome, actor=request.user
+        )
+    }
+
+
+@router.post("/inspections/{pk}/team", response={201: TeamOut, 400: Error}, auth=CREATE)
+def assign_team_member(request: HttpRequest, pk: int, payload: TeamIn) -> Any:
+    inspection = inspection_for(request, pk)
+    user = get_user_model().objects.filter(username=payload.username).first()
+    if user is None:
+        raise HttpError(400, UNKNOWN_USER.format(username=payload.username))
+    run(services.team_assign, inspection=inspection, user=user, role=payload.role, actor=request.user)
+    return Status(201, {"username": payload.username, "role": payload.role})
+
+
+@router.post("/inspections/{pk}/findings", response={201: FindingOut, 400: Error}, auth=CHANGE)
+def add_finding(request: HttpRequest, pk: int, payload: FindingIn) -> Any:
+    inspection = changeable_for(request, pk)
+    partners = [partner_of(inspection, ref) for ref in payload.responsible]
+    finding = run(
+        services.finding_add,
+        inspection=inspection,
+        kind=payload.kind,
+        text=payload.text,
+        responsible=partners,
+        actor=request.user,
+    )
+    return Status(
+        201,
+        {
+            "id": finding.pk,
+            "kind": finding.kind,
+            "number": finding.number,
+            "text": finding.text,
+            "responsible": [p.name for p in partners],
+        },
+    )
+
+
+@router.post("/inspections/{pk}/sign-offs", response={201: dict[str, str], 400: Error}, auth=CHANGE)
+def add_sign_off(request: HttpRequest, pk: int, payload: SignOffIn) -> Any:
+    inspection = changeable_for(request, pk)
+    run(services.sign_off, inspection=inspection, inspectorate=payload.inspectorate, actor=request.user)
+    return Status(201, {"inspectorate": payload.inspectorate})
+
+
+@router.delete("/inspections/{pk}/team/{username}", response={204: None, 400: Error}, auth=CREATE)
+def remove_team_member(request: HttpRequest, pk: int, username: str) -> Any:
+    inspection = inspection_for(request, pk)
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise HttpError(400, UNKNOWN_USER.format(username=username))
+    run(services.team_remove, inspection=inspection, user=user, actor=request.user)
+    return Status(204, None)

@@ -1,0 +1,62 @@
+"""Reads for the programme: open milestones across the inspections a user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from areasend.inspections.models import Inspection
+from areasend.inspections.selectors import inspections_visible_to
+
+from .models import OpenMilestone
+
+
+@dataclass(frozen=True)
+class DueMilestone:
+    """An open milestone as of a given day: `status` is "overdue" once its due date has passed."""
+
+    inspection: Inspection
+    key: str
+    label: str
+    due: dt.date
+    rule: str
+    source: str
+    status: str
+    owed_by: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+def _as_of(row: OpenMilestone, today: dt.date) -> DueMilestone:
+    return DueMilestone(
+        inspection=row.inspection,
+        key=row.key,
+        label=row.label,
+        due=row.due,
+        rule=row.rule,
+        source=row.source,
+        status="overdue" if row.due < today else row.status,
+        owed_by=row.owed_by,
+    )
+
+
+def open_milestones(*, user: Any, today: dt.date, region: str = "", owed_by: str = "") -> list[DueMilestone]:
+    """Every milestone not yet met across the inspections the user may see, soonest first."""
+    rows = OpenMilestone.objects.filter(inspection__in=inspections_visible_to(user)).select_related(
+        "inspection__area", "inspection__framework"
+    )
+    if region:
+        rows = rows.filter(inspection__area__region_name=region)
+    if owed_by:
+        rows = rows.filter(owed_by=owed_by)
+    return [_as_of(row, today) for row in rows.order_by("due", "inspection_id", "key")]
+
+
+def milestones_to_remind(*, today: dt.date) -> list[DueMilestone]:
+    """Every open milestone of every inspection that is due (not merely projected) or overdue."""
+    rows = OpenMilestone.objects.select_related("inspection__area", "inspection__framework")
+    found = [_as_of(row, today) for row in rows.order_by("due", "inspection_id", "key")]
+    return [m for m in found if m.status in {"due", "overdue"}]
