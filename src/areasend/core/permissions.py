@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -66,3 +66,15 @@ def has_permission(user: Any, permission: str) -> bool:
         return False
     granted = user_permissions(user)
     return "*" in granted or permission in granted
+
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    class SignedInRequest(HttpRequest):
+        """The request a `@requires` view receives: its user is signed in."""
+
+        user: User
+
+else:
+    SignedInRequest = HttpRequest

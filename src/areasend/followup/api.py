@@ -9,13 +9,13 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from areasend.access import Action
 from areasend.core.api_auth import TokenAuth
 from areasend.inspections import selectors
 from areasend.inspections.api import (
     CHANGE,
-    NOT_YOURS,
     Error,
-    changeable_for,
+    allowed,
     inspection_for,
     partner_of,
     run,
@@ -27,7 +27,6 @@ from .models import Plan, PlanAction, Visit
 router = Router(tags=["follow-up"])
 
 SUBMIT = TokenAuth("plans.submit")
-NOT_YOUR_AREA = "Only the area's partnership officers can submit its plans."
 
 
 class PlanOut(Schema):
@@ -143,9 +142,7 @@ def visit_out(visit: Visit) -> dict[str, Any]:
 
 @router.post("/inspections/{pk}/plans", response={201: PlanOut, 400: Error}, auth=SUBMIT)
 def open_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
-    inspection = inspection_for(request, pk)
-    if not selectors.can_submit_plans(request.user, inspection):
-        raise HttpError(403, NOT_YOUR_AREA)
+    inspection = inspection_for(request, pk, Action.PLAN_SUBMIT)
     plan = run(services.plan_open, inspection=inspection, document=payload.document, actor=request.user)
     return Status(201, plan_out(plan))
 
@@ -163,8 +160,7 @@ def _plan_for(request: HttpRequest, pk: int) -> Plan:
 @router.post("/plans/{pk}/submissions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
 def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
     plan = _plan_for(request, pk)
-    if not selectors.can_submit_plans(request.user, plan.inspection):
-        raise HttpError(403, NOT_YOUR_AREA)
+    allowed(request, Action.PLAN_SUBMIT, plan)
     run(
         services.plan_submit,
         plan=plan,
@@ -178,8 +174,7 @@ def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
 @router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error}, auth=CHANGE)
 def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
     plan = _plan_for(request, pk)
-    if not selectors.can_change(request.user, plan.inspection):
-        raise HttpError(403, NOT_YOURS)
+    allowed(request, Action.PLAN_REVIEW, plan)
     run(
         services.plan_review,
         plan=plan,
@@ -194,8 +189,7 @@ def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
 @router.post("/plans/{pk}/actions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
 def add_plan_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
     plan = _plan_for(request, pk)
-    if not selectors.can_submit_plans(request.user, plan.inspection):
-        raise HttpError(403, NOT_YOUR_AREA)
+    allowed(request, Action.PLAN_SUBMIT, plan)
     finding = plan.inspection.findings.filter(pk=payload.finding).first() if payload.finding else None
     run(
         services.plan_action_add,
@@ -216,15 +210,14 @@ def progress_action(request: HttpRequest, pk: int, payload: ProgressIn) -> Any:
     if action is None:
         raise HttpError(404, "Not Found")
     plan = _plan_for(request, action.plan_id)
-    if not selectors.can_submit_plans(request.user, plan.inspection):
-        raise HttpError(403, NOT_YOUR_AREA)
+    allowed(request, Action.PLAN_SUBMIT, plan)
     run(services.plan_action_progress, action=action, status=payload.status, actor=request.user)
     return plan_out(plan)
 
 
 @router.post("/inspections/{pk}/visits", response={201: VisitOut, 400: Error}, auth=CHANGE)
 def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
-    inspection = changeable_for(request, pk)
+    inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
     visit = run(
         services.visit_schedule,
         inspection=inspection,
@@ -242,7 +235,7 @@ def judge_visit(request: HttpRequest, pk: int, payload: JudgementIn) -> Any:
     visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
     if visit is None:
         raise HttpError(404, "Not Found")
-    changeable_for(request, visit.inspection_id)
+    inspection_for(request, visit.inspection_id, Action.VISIT_CHANGE)
     run(
         services.visit_judge,
         visit=visit,
@@ -259,7 +252,7 @@ def record_visit_dates(request: HttpRequest, pk: int, payload: VisitDatesIn) -> 
     visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
     if visit is None:
         raise HttpError(404, "Not Found")
-    changeable_for(request, visit.inspection_id)
+    inspection_for(request, visit.inspection_id, Action.VISIT_CHANGE)
     run(
         services.visit_dates_record,
         visit=visit,

@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 
+from areasend.access import Action, check
 from areasend.areas.models import Partner
 from areasend.core import audit
 from areasend.inspections.frameworks import framework_of
@@ -17,8 +19,9 @@ from areasend.inspections.services import (
     PARTNER_NOT_IN_AREA,
     InspectionError,
     condition_met,
-    event_record,
+    event_store,
     inspection_events,
+    lock_inspection,
 )
 
 from .models import Plan, PlanAction, PlanSubmission, Visit, VisitJudgement
@@ -38,6 +41,7 @@ UNKNOWN_VISIT = "'{visit}' is not a follow-up visit of {framework}: use one of {
 VISIT_NOT_REQUIRED = "A {title} is not required for this inspection's outcome."
 UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one of {choices}."
 FINDING_NOT_JUDGED_HERE = "{finding} is not one of the findings this visit judges."
+FINDING_NOT_OF_PLAN = "{finding} is not a finding of this plan's inspection."
 DATE_ORDER = "{later} ({later_date}) cannot be before {earlier} ({earlier_date})."
 
 
@@ -45,7 +49,8 @@ def _names(items: Any) -> str:
     return ", ".join(sorted(items))
 
 
-def plan_open(*, inspection: Inspection, document: str, actor: Any) -> Plan:
+def plan_open(*, inspection: Inspection, document: str, actor: User) -> Plan:
+    check(actor, Action.PLAN_SUBMIT, inspection)
     framework = framework_of(inspection)
     documents = {d.key: d for d in framework.follow_up_documents}
     doc = documents.get(document)
@@ -53,13 +58,24 @@ def plan_open(*, inspection: Inspection, document: str, actor: Any) -> Plan:
         raise InspectionError(
             UNKNOWN_DOCUMENT.format(document=document, framework=framework.title, documents=_names(documents))
         )
-    if doc.required_when and not condition_met(doc.required_when, inspection_events(inspection)):
-        raise InspectionError(DOCUMENT_NOT_REQUIRED.format(title=doc.title))
-    if inspection.plans.filter(document=document).exists():
-        raise InspectionError(PLAN_EXISTS.format(title=doc.title))
-    with transaction.atomic():
-        plan = Plan.objects.create(inspection=inspection, document=document, title=doc.title)
-        audit.record(actor=actor, action="plan.open", obj=plan, changes={"document": document})
+    try:
+        with transaction.atomic():
+            lock_inspection(inspection)
+            if doc.required_when and not condition_met(doc.required_when, inspection_events(inspection)):
+                raise InspectionError(DOCUMENT_NOT_REQUIRED.format(title=doc.title))
+            if inspection.plans.filter(document=document).exists():
+                raise InspectionError(PLAN_EXISTS.format(title=doc.title))
+            plan = Plan.objects.create(inspection=inspection, document=document, title=doc.title)
+            audit.record(actor=actor, action="plan.open", obj=plan, changes={"document": document})
+    except IntegrityError:  # opened by another request a moment before
+        raise InspectionError(PLAN_EXISTS.format(title=doc.title)) from None
+    return plan
+
+
+def _lock_plan(plan: Plan) -> Plan:
+    """Lock the plan's inspection, then the plan (always in that order), and refresh the plan's status."""
+    lock_inspection(plan.inspection)
+    plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
     return plan
 
 
@@ -72,18 +88,22 @@ def _document_events(plan: Plan) -> Any:
     return getattr(_document(plan), "events", None)
 
 
-def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: Any, summary: str = "") -> PlanSubmission:
-    if plan.status not in {Plan.DRAFTING, Plan.NOT_FIT}:
-        raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=plan.get_status_display()))
-    resubmission = plan.status == Plan.NOT_FIT
-    events = _document_events(plan)
-    event_name = None
-    if events is not None:
-        event_name = events.resubmitted if resubmission else events.submitted
+def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: User, summary: str = "") -> PlanSubmission:
+    """Submit (or resubmit) a plan. The status is checked on the locked plan, so of two submissions
+    sent at once only the first is recorded."""
+    check(actor, Action.PLAN_SUBMIT, plan)
     with transaction.atomic():
+        _lock_plan(plan)
+        if plan.status not in {Plan.DRAFTING, Plan.NOT_FIT}:
+            raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=plan.get_status_display()))
+        resubmission = plan.status == Plan.NOT_FIT
+        events = _document_events(plan)
+        event_name = None
+        if events is not None:
+            event_name = events.resubmitted if resubmission else events.submitted
         # The event first: it is the step that can still be refused (a date before the report).
         if event_name:
-            event_record(inspection=plan.inspection, name=event_name, on=submitted_on, actor=actor)
+            event_store(inspection=plan.inspection, name=event_name, on=submitted_on, actor=actor)
         number = plan.submissions.count() + 1
         submission = PlanSubmission.objects.create(
             plan=plan, number=number, submitted_on=submitted_on, submitted_by=actor, summary=summary
@@ -106,43 +126,48 @@ def review_judgements(plan: Plan) -> list[tuple[str, str]]:
 
 
 def plan_review(
-    *, plan: Plan, judgement: str, reviewed_on: dt.date, actor: Any, feedback: str = ""
+    *, plan: Plan, judgement: str, reviewed_on: dt.date, actor: User, feedback: str = ""
 ) -> PlanSubmission:
-    if plan.status != Plan.SUBMITTED:
-        raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
+    """Review the latest submission. Checked on the locked plan, so two reviews sent at once cannot
+    both judge the same submission."""
+    check(actor, Action.PLAN_REVIEW, plan)
     doc = _document(plan)
     choices = [key for key, _ in review_judgements(plan)]
     if judgement not in choices:
         raise InspectionError(
             UNKNOWN_JUDGEMENT.format(judgement=judgement, title=doc.title, choices=_names(choices))
         )
-    submission = plan.submissions.order_by("-number").first()
-    assert submission is not None
-    if reviewed_on < submission.submitted_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The review",
-                later_date=reviewed_on,
-                earlier="the submission",
-                earlier_date=submission.submitted_on,
-            )
-        )
     events = getattr(doc, "events", None)
-    if judgement == Plan.ACCEPTED:
-        status = Plan.ACCEPTED
-    elif submission.number >= 2:
-        status = Plan.ESCALATED
-    else:
-        status = Plan.NOT_FIT
     with transaction.atomic():
+        _lock_plan(plan)
+        if plan.status != Plan.SUBMITTED:
+            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
+        submission = plan.submissions.order_by("-number").first()
+        if submission is None:  # a submitted plan always has one; refuse rather than guess
+            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
+        if reviewed_on < submission.submitted_on:
+            raise InspectionError(
+                DATE_ORDER.format(
+                    later="The review",
+                    later_date=reviewed_on,
+                    earlier="the submission",
+                    earlier_date=submission.submitted_on,
+                )
+            )
+        if judgement == Plan.ACCEPTED:
+            status = Plan.ACCEPTED
+        elif submission.number >= 2:
+            status = Plan.ESCALATED
+        else:
+            status = Plan.NOT_FIT
         # Events first: they are the steps that can still be refused; nothing in memory changes before.
         if events is not None:
             if events.reviewed and submission.number == 1:
-                event_record(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
+                event_store(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
             if events.judgement and submission.number == 1:
-                event_record(inspection=plan.inspection, name=events.judgement, choice=judgement, actor=actor)
+                event_store(inspection=plan.inspection, name=events.judgement, choice=judgement, actor=actor)
             if events.accepted and judgement == Plan.ACCEPTED:
-                event_record(inspection=plan.inspection, name=events.accepted, on=reviewed_on, actor=actor)
+                event_store(inspection=plan.inspection, name=events.accepted, on=reviewed_on, actor=actor)
         submission.reviewed_on = reviewed_on
         submission.reviewed_by = actor
         submission.judgement = judgement
@@ -165,10 +190,13 @@ def plan_action_add(
     text: str,
     owner: Partner,
     due_on: dt.date,
-    actor: Any,
+    actor: User,
     milestone: str = "",
     finding: Finding | None = None,
 ) -> PlanAction:
+    check(actor, Action.PLAN_SUBMIT, plan)
+    if finding is not None and finding.inspection_id != plan.inspection_id:
+        raise InspectionError(FINDING_NOT_OF_PLAN.format(finding=finding))
     if owner.area_id != plan.inspection.area_id:
         raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=owner.name, area=plan.inspection.area.name))
     action = PlanAction(
@@ -186,13 +214,18 @@ def plan_action_add(
     return action
 
 
-def plan_action_progress(*, action: PlanAction, status: str, actor: Any) -> PlanAction:
+def plan_action_progress(*, action: PlanAction, status: str, actor: User) -> PlanAction:
+    """Move an action's status forward; checked on the locked action, so it never goes back."""
+    check(actor, Action.PLAN_SUBMIT, action)
     order = PlanAction.STATUS_ORDER
     if status not in order:
         raise InspectionError(UNKNOWN_ACTION_STATUS.format(status=status))
-    if order.index(status) < order.index(action.status):
-        raise InspectionError(ACTION_STATUS_BACKWARDS.format(current=action.status, target=status))
     with transaction.atomic():
+        action.status = (
+            PlanAction.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
+        )
+        if order.index(status) < order.index(action.status):
+            raise InspectionError(ACTION_STATUS_BACKWARDS.format(current=action.status, target=status))
         before = action.status
         action.status = status
         action.save(update_fields=["status"])
@@ -234,7 +267,7 @@ def _record_visit_events(
     notified_on: dt.date | None,
     starts_on: dt.date | None,
     ends_on: dt.date | None,
-    actor: Any,
+    actor: User,
 ) -> None:
     """Record the dates the framework's deadlines for this kind of visit run from."""
     events = getattr(spec, "events", None)
@@ -242,23 +275,25 @@ def _record_visit_events(
         return
     for name, value in ((events.notified, notified_on), (events.start, starts_on), (events.end, ends_on)):
         if name and value:
-            event_record(inspection=inspection, name=name, on=value, actor=actor)
+            event_store(inspection=inspection, name=name, on=value, actor=actor)
 
 
 def visit_schedule(
     *,
     inspection: Inspection,
     visit: str,
-    actor: Any,
+    actor: User,
     notified_on: dt.date | None = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
 ) -> Visit:
+    check(actor, Action.VISIT_CHANGE, inspection)
     spec = _visit_spec(inspection, visit)
     if spec.required_when and not condition_met(spec.required_when, inspection_events(inspection)):
         raise InspectionError(VISIT_NOT_REQUIRED.format(title=spec.title.lower()))
     _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
+        lock_inspection(inspection)
         record = Visit.objects.create(
             inspection=inspection, visit=visit, notified_on=notified_on, starts_on=starts_on, ends_on=ends_on
         )
@@ -275,12 +310,13 @@ def visit_schedule(
 def visit_judge(
     *,
     visit: Visit,
-    actor: Any,
+    actor: User,
     per_finding: dict[int, str] | None = None,
     overall: str = "",
     published_on: dt.date | None = None,
 ) -> Visit:
     """Record a visit's judgements: one per finding it judges, and the overall one."""
+    check(actor, Action.VISIT_CHANGE, visit)
     spec = _visit_spec(visit.inspection, visit.visit)
     per_finding = per_finding or {}
     scales = {s.applies_to: s for s in spec.judgement_scales}
@@ -312,11 +348,12 @@ def visit_judge(
             )
     events = getattr(spec, "events", None)
     with transaction.atomic():
+        lock_inspection(visit.inspection)
         if events is not None:  # first: the steps that can still be refused
             if overall and events.outcome:
-                event_record(inspection=visit.inspection, name=events.outcome, choice=overall, actor=actor)
+                event_store(inspection=visit.inspection, name=events.outcome, choice=overall, actor=actor)
             if published_on and events.published:
-                event_record(inspection=visit.inspection, name=events.published, on=published_on, actor=actor)
+                event_store(inspection=visit.inspection, name=events.published, on=published_on, actor=actor)
         for finding_id, judgement in per_finding.items():
             VisitJudgement.objects.update_or_create(
                 visit=visit, finding=findings[finding_id], defaults={"judgement": judgement}
@@ -342,18 +379,20 @@ def visit_judge(
 def visit_dates_record(
     *,
     visit: Visit,
-    actor: Any,
+    actor: User,
     notified_on: dt.date | None = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
 ) -> Visit:
     """Add or correct a visit's dates (and the events its deadlines run from)."""
+    check(actor, Action.VISIT_CHANGE, visit)
     spec = _visit_spec(visit.inspection, visit.visit)
     notified_on = notified_on or visit.notified_on
     starts_on = starts_on or visit.starts_on
     ends_on = ends_on or visit.ends_on
     _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
+        lock_inspection(visit.inspection)
         _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)
         visit.notified_on, visit.starts_on, visit.ends_on = notified_on, starts_on, ends_on
         visit.save()

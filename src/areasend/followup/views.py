@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 
-from areasend.core.permissions import requires
+from areasend.access import Action
+from areasend.core.permissions import SignedInRequest, requires
 from areasend.inspections.forms import date_text
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Finding, Inspection
 from areasend.inspections.pages import (
     area_officer_inspection,
-    changeable_inspection,
+    inspection_for,
     inspection_form_page,
     posted,
 )
@@ -30,7 +31,7 @@ def _plan_of(inspection: Inspection, plan_pk: int) -> Plan:
 
 
 @requires("plans.submit")
-def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_open(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = area_officer_inspection(request, pk)
     framework = framework_of(inspection)
     opened = set(inspection.plans.values_list("document", flat=True))
@@ -52,7 +53,7 @@ def plan_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("plans.submit")
-def plan_submit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def plan_submit(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse:
     inspection = area_officer_inspection(request, pk)
     plan = _plan_of(inspection, plan_pk)
     form = forms.PlanSubmitForm(posted(request))
@@ -75,7 +76,7 @@ def plan_submit(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 
 
 @requires("plans.submit")
-def plan_action_add(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
+def plan_action_add(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse:
     inspection = area_officer_inspection(request, pk)
     plan = _plan_of(inspection, plan_pk)
     form = forms.PlanActionForm(
@@ -105,7 +106,7 @@ def plan_action_add(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse
 
 
 @requires("plans.submit")
-def plan_action_progress(request: HttpRequest, pk: int, plan_pk: int, action_pk: int) -> HttpResponse:
+def plan_action_progress(request: SignedInRequest, pk: int, plan_pk: int, action_pk: int) -> HttpResponse:
     inspection = area_officer_inspection(request, pk)
     plan = _plan_of(inspection, plan_pk)
     action = plan.actions.select_related("owner").filter(pk=action_pk).first()
@@ -131,8 +132,8 @@ def plan_action_progress(request: HttpRequest, pk: int, plan_pk: int, action_pk:
 
 
 @requires("inspections.change")
-def plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
-    inspection = changeable_inspection(request, pk)
+def plan_review(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.PLAN_REVIEW)
     plan = _plan_of(inspection, plan_pk)
     form = forms.PlanReviewForm(posted(request), judgements=services.review_judgements(plan))
 
@@ -161,8 +162,8 @@ def plan_review(request: HttpRequest, pk: int, plan_pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = changeable_inspection(request, pk)
+def visit_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
     framework = framework_of(inspection)
     form = forms.VisitScheduleForm(posted(request), visits=[(v.key, v.title) for v in framework.visits])
 
@@ -189,8 +190,8 @@ def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def visit_judge(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
-    inspection = changeable_inspection(request, pk)
+def visit_judge(request: SignedInRequest, pk: int, visit_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
     visit = inspection.visits.filter(pk=visit_pk).first()
     if visit is None:
         raise Http404("No such visit")
@@ -240,8 +241,8 @@ def visit_judge(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def visit_dates(request: HttpRequest, pk: int, visit_pk: int) -> HttpResponse:
-    inspection = changeable_inspection(request, pk)
+def visit_dates(request: SignedInRequest, pk: int, visit_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
     visit = inspection.visits.filter(pk=visit_pk).first()
     if visit is None:
         raise Http404("No such visit")

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
+from areasend.access import AccessDenied, Action, decide
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.api_auth import TokenAuth
 from areasend.frameworks.models import FrameworkVersion
@@ -27,7 +28,6 @@ READ = TokenAuth("inspections.view")
 CHANGE = TokenAuth("inspections.change")
 CREATE = TokenAuth("inspections.create")
 
-NOT_YOURS = "You are not in this inspection's team."
 UNKNOWN_AREA = "There is no area with ONS code {code!r}."
 UNKNOWN_FRAMEWORK = "No framework {framework!r} is loaded."
 UNKNOWN_USER = "There is no user called {username!r}."
@@ -135,22 +135,33 @@ class NoteOut(Schema):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def inspection_for(request: HttpRequest, pk: int) -> Inspection:
-    return selectors.inspection_get(user=request.user, pk=pk)
-
-
-def changeable_for(request: HttpRequest, pk: int) -> Inspection:
-    inspection = inspection_for(request, pk)
-    if not selectors.can_change(request.user, inspection):
-        raise HttpError(403, NOT_YOURS)
+def inspection_for(request: HttpRequest, pk: int, action: Action | None = None) -> Inspection:
+    """The inspection if the caller may see it (else 404) and, given an action, take it (else 403)."""
+    inspection = selectors.inspection_get(user=request.user, pk=pk)
+    if action is not None:
+        allowed(request, action, inspection)
     return inspection
 
 
+def allowed(request: HttpRequest, action: Action, obj: Any) -> None:
+    """403 with the access policy's reason unless the caller may take `action` on `obj`."""
+    decision = decide(request.user, action, obj)
+    if not decision:
+        raise HttpError(403, decision.reason)
+
+
+def changeable_for(request: HttpRequest, pk: int) -> Inspection:
+    return inspection_for(request, pk, Action.INSPECTION_CHANGE)
+
+
 def run(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a service: its refusals become 400 (a rule) or 403 (access) with the service's message."""
     try:
         return call(*args, **kwargs)
     except InspectionError as exc:
         raise HttpError(400, str(exc)) from exc
+    except AccessDenied as exc:
+        raise HttpError(403, str(exc)) from exc
 
 
 def summary(inspection: Inspection) -> dict[str, Any]:
@@ -222,9 +233,7 @@ def get_milestones(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     auth=TokenAuth("inspections.view_private_notes"),
 )
 def get_private_notes(request: HttpRequest, pk: int) -> Any:
-    inspection = inspection_for(request, pk)
-    if not selectors.can_see_private_notes(request.user, inspection):
-        raise HttpError(403, NOT_YOURS)
+    inspection = inspection_for(request, pk, Action.NOTES)
     return [
         {"author": n.author.get_username(), "text": n.text}
         for n in selectors.private_notes(user=request.user, inspection=inspection)

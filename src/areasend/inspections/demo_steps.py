@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from areasend.areas.models import LocalArea, Partner
@@ -27,7 +28,7 @@ TITLE_2023 = "Essex (area SEND inspection, demonstration)"
 ILLUSTRATIVE = "Illustrative wording: the published data gives the number of weaknesses, not their text."
 
 
-def _users() -> dict[str, object]:
+def _users() -> dict[str, User]:
     User = get_user_model()
     return {u.username: u for u in User.objects.filter(username__startswith="demo-")}
 
@@ -36,7 +37,7 @@ def _latest(framework_id: str) -> FrameworkVersion:
     return FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()  # type: ignore[return-value]
 
 
-def _team(inspection: Inspection, users: dict[str, object], admin: object) -> None:
+def _team(inspection: Inspection, users: dict[str, User], admin: User) -> None:
     services.team_assign(
         inspection=inspection, user=users["demo-lead-inspector"], role="lead_hmi", actor=admin
     )
@@ -46,7 +47,7 @@ def _team(inspection: Inspection, users: dict[str, object], admin: object) -> No
 
 
 @transaction.atomic
-def _essex_2019(area: LocalArea, users: dict[str, object]) -> None:
+def _essex_2019(area: LocalArea, users: dict[str, User]) -> None:
     admin, lead, cqc = (users[k] for k in ("demo-admin", "demo-lead-inspector", "demo-cqc-inspector"))
     inspection = services.inspection_create(
         area=area, framework_version=_latest("local-area-send-2016"), title=TITLE_2016, actor=admin
@@ -80,7 +81,7 @@ def _essex_2019(area: LocalArea, users: dict[str, object]) -> None:
 
 
 @transaction.atomic
-def _essex_now(area: LocalArea, users: dict[str, object], today: dt.date) -> None:
+def _essex_now(area: LocalArea, users: dict[str, User], today: dt.date) -> None:
     admin, lead = users["demo-admin"], users["demo-lead-inspector"]
     inspection = services.inspection_create(
         area=area, framework_version=_latest("area-send-2023"), title=TITLE_2023, actor=admin

@@ -10,18 +10,17 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from areasend.access import AccessDenied, Action, check
+
 from . import selectors
 from .models import Inspection
 from .services import InspectionError
-
-NOT_IN_TEAM = "Only the inspection's team can do this."
-NOT_YOUR_AREA = "Only the area's partnership officers can do this."
 
 
 def posted(request: HttpRequest) -> Any:
@@ -33,18 +32,20 @@ def visible_inspection(request: HttpRequest, pk: int) -> Inspection:
     return selectors.inspection_get(user=request.user, pk=pk)
 
 
-def changeable_inspection(request: HttpRequest, pk: int) -> Inspection:
+def inspection_for(request: HttpRequest, pk: int, action: Action) -> Inspection:
+    """The inspection, if the user may see it (else 404) and take `action` on it (else 403 with the
+    policy's reason)."""
     inspection = visible_inspection(request, pk)
-    if not selectors.can_change(request.user, inspection):
-        raise PermissionDenied(NOT_IN_TEAM)
+    check(request.user, action, inspection)
     return inspection
+
+
+def changeable_inspection(request: HttpRequest, pk: int) -> Inspection:
+    return inspection_for(request, pk, Action.INSPECTION_CHANGE)
 
 
 def area_officer_inspection(request: HttpRequest, pk: int) -> Inspection:
-    inspection = visible_inspection(request, pk)
-    if not selectors.can_submit_plans(request.user, inspection):
-        raise PermissionDenied(NOT_YOUR_AREA)
-    return inspection
+    return inspection_for(request, pk, Action.PLAN_SUBMIT)
 
 
 def inspection_form_page(
@@ -62,7 +63,7 @@ def inspection_form_page(
     if request.method == "POST" and form.is_valid():
         try:
             message = perform(form.cleaned_data)
-        except (InspectionError, ValidationError) as exc:
+        except (InspectionError, AccessDenied, ValidationError) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
             # services may have changed objects in memory before refusing; show what is stored
             for obj in (inspection, *refresh):

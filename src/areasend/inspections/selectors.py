@@ -7,32 +7,23 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from areasend.accounts.models import RoleAssignment
-from areasend.accounts.roles import ADMINISTRATOR, AREA_OFFICER, INSPECTOR, VIEWER, user_roles
-from areasend.core.permissions import has_permission
+from areasend.access import Action, decide, scope_of
+from areasend.accounts.roles import INSPECTOR
 
 from .models import Inspection
 
 
 def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
-    """Administrators and national viewers see every inspection; inspectors the ones whose team
-    they are in; area officers (and area-scoped viewers) those of their areas."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    """The inspections the access policy lets `user` see: every one for administrators and national
+    viewers; an inspector's own teams' (and assigned areas'); an area officer's area's."""
+    scope = scope_of(user)
+    if not scope.active:
         return Inspection.objects.none()
-    roles = user_roles(user)
-    if ADMINISTRATOR in roles:
+    if scope.every_inspection:
         return Inspection.objects.all()
-    assignments = list(RoleAssignment.objects.filter(user=user).values_list("role", "area_id"))
-    if any(role == VIEWER and area is None for role, area in assignments):
-        return Inspection.objects.all()
-    condition = Q(pk__in=[])
-    if INSPECTOR in roles:
-        condition |= Q(team__user=user)
-    areas = [
-        area for role, area in assignments if area is not None and role in {AREA_OFFICER, VIEWER, INSPECTOR}
-    ]
-    if areas:
-        condition |= Q(area_id__in=areas)
+    condition = Q(area_id__in=scope.inspection_area_ids)
+    if INSPECTOR in scope.roles:
+        condition |= Q(team__user_id=scope.user_id)
     return Inspection.objects.filter(condition).distinct()
 
 
@@ -48,23 +39,15 @@ def is_team_member(user: Any, inspection: Inspection) -> bool:
 
 
 def can_change(user: Any, inspection: Inspection) -> bool:
-    if ADMINISTRATOR in user_roles(user):
-        return True
-    return has_permission(user, "inspections.change") and is_team_member(user, inspection)
+    return bool(decide(user, Action.INSPECTION_CHANGE, inspection))
 
 
 def can_see_private_notes(user: Any, inspection: Inspection) -> bool:
-    if ADMINISTRATOR in user_roles(user):
-        return True
-    return has_permission(user, "inspections.view_private_notes") and is_team_member(user, inspection)
+    return bool(decide(user, Action.NOTES, inspection))
 
 
 def can_submit_plans(user: Any, inspection: Inspection) -> bool:
-    if ADMINISTRATOR in user_roles(user):
-        return True
-    if not has_permission(user, "plans.submit"):
-        return False
-    return RoleAssignment.objects.filter(user=user, role=AREA_OFFICER, area_id=inspection.area_id).exists()
+    return bool(decide(user, Action.PLAN_SUBMIT, inspection))
 
 
 def private_notes(*, user: Any, inspection: Inspection) -> list[Any]:

@@ -8,13 +8,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 
-from areasend.accounts.roles import ADMINISTRATOR, INSPECTOR, user_roles
+from areasend.access import Action, check
+from areasend.accounts.roles import INSPECTOR, user_roles
 from areasend.areas.models import LocalArea, Partner
 from areasend.core import audit
 from areasend.domain.frameworks import Framework
-from areasend.domain.timeline import Timeline, TimelineError, build_timeline
+from areasend.domain.timeline import TimelineError, build_timeline
 
 from . import registry
 from .frameworks import framework_of, framework_of_version
@@ -28,6 +30,9 @@ from .models import (
     SignOff,
     TeamMember,
 )
+from .publication import record_publication
+from .timelines import inspection_events as inspection_events  # re-exported: the reads services use
+from .timelines import inspection_timeline as inspection_timeline
 
 # Guard messages: tests import and assert these exactly.
 NOT_IN_FORCE = "The {framework} framework is not in force on {day}: choose the framework in force then."
@@ -69,8 +74,14 @@ def condition_met(conditions: dict[str, tuple[str, ...]], events: dict[str, dt.d
     return all(str(events.get(name, "")) in values for name, values in conditions.items())
 
 
-def _is_admin(user: Any) -> bool:
-    return ADMINISTRATOR in user_roles(user)
+def lock_inspection(inspection: Inspection) -> Inspection:
+    """Re-read the inspection's row under a lock, inside the caller's transaction, so that guards are
+    checked on what is stored rather than on what a page read earlier (SELECT ... FOR UPDATE on
+    PostgreSQL; SQLite lets one writer in at a time). The caller's object is refreshed in place."""
+    fresh = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    inspection.state, inspection.outcome, inspection.title = fresh.state, fresh.outcome, fresh.title
+    inspection.updated_at = fresh.updated_at
+    return inspection
 
 
 # --- creating and planning ----------------------------------------------------------------------
@@ -80,10 +91,11 @@ def inspection_create(
     *,
     area: LocalArea,
     framework_version: Any,
-    actor: Any,
+    actor: User,
     title: str = "",
     planned_for: dt.date | None = None,
 ) -> Inspection:
+    check(actor, Action.INSPECTION_CREATE, area)
     framework = framework_of_version(framework_version)
     if planned_for is not None and not framework.in_force_on(planned_for):
         raise InspectionError(NOT_IN_FORCE.format(framework=framework.title, day=planned_for.isoformat()))
@@ -102,7 +114,10 @@ def inspection_create(
     return inspection
 
 
-def conflict_declare(*, inspector: Any, area: LocalArea, reason: str, actor: Any) -> ConflictOfInterest:
+def conflict_declare(*, inspector: User, area: LocalArea, reason: str, actor: User) -> ConflictOfInterest:
+    """An inspector declares their own link with an area; a programme administrator may declare one
+    for any inspector."""
+    check(actor, Action.CONFLICT_DECLARE if actor.pk == inspector.pk else Action.INSPECTION_CREATE, area)
     with transaction.atomic():
         conflict, _ = ConflictOfInterest.objects.update_or_create(
             inspector=inspector, area=area, defaults={"reason": reason}
@@ -116,36 +131,45 @@ def conflict_declare(*, inspector: Any, area: LocalArea, reason: str, actor: Any
     return conflict
 
 
-def team_assign(*, inspection: Inspection, user: Any, role: str, actor: Any) -> TeamMember:
+def team_assign(*, inspection: Inspection, user: User, role: str, actor: User) -> TeamMember:
+    check(actor, Action.TEAM_MANAGE, inspection)
     framework = framework_of(inspection)
     roles = {r.key: r for r in framework.team_roles}
     if role not in roles:
         raise InspectionError(UNKNOWN_ROLE.format(role=role, framework=framework.title, roles=_names(roles)))
     if INSPECTOR not in user_roles(user):
         raise InspectionError(NOT_AN_INSPECTOR.format(user=user.get_username()))
-    conflict = ConflictOfInterest.objects.filter(inspector=user, area=inspection.area).first()
-    if conflict is not None:
-        raise InspectionError(
-            CONFLICTED.format(user=user.get_username(), area=inspection.area.name, reason=conflict.reason)
-        )
-    if inspection.team.filter(user=user).exists():
-        raise InspectionError(ALREADY_IN_TEAM.format(user=user.get_username()))
-    with transaction.atomic():
-        member = TeamMember.objects.create(inspection=inspection, user=user, role=role)
-        audit.record(
-            actor=actor,
-            action="inspection.team_assign",
-            obj=inspection,
-            changes={"user": user.get_username(), "role": role},
-        )
+    try:
+        with transaction.atomic():
+            lock_inspection(inspection)
+            conflict = ConflictOfInterest.objects.filter(inspector=user, area=inspection.area).first()
+            if conflict is not None:
+                raise InspectionError(
+                    CONFLICTED.format(
+                        user=user.get_username(), area=inspection.area.name, reason=conflict.reason
+                    )
+                )
+            if inspection.team.filter(user=user).exists():
+                raise InspectionError(ALREADY_IN_TEAM.format(user=user.get_username()))
+            member = TeamMember.objects.create(inspection=inspection, user=user, role=role)
+            audit.record(
+                actor=actor,
+                action="inspection.team_assign",
+                obj=inspection,
+                changes={"user": user.get_username(), "role": role},
+            )
+    except IntegrityError:  # the same person assigned by another request a moment before
+        raise InspectionError(ALREADY_IN_TEAM.format(user=user.get_username())) from None
     return member
 
 
-def team_remove(*, inspection: Inspection, user: Any, actor: Any) -> None:
-    member = inspection.team.filter(user=user).first()
-    if member is None:
-        raise InspectionError(NOT_IN_TEAM.format(user=user.get_username()))
+def team_remove(*, inspection: Inspection, user: User, actor: User) -> None:
+    check(actor, Action.TEAM_MANAGE, inspection)
     with transaction.atomic():
+        lock_inspection(inspection)
+        member = inspection.team.filter(user=user).first()
+        if member is None:
+            raise InspectionError(NOT_IN_TEAM.format(user=user.get_username()))
         audit.record(
             actor=actor,
             action="inspection.team_remove",
@@ -156,8 +180,9 @@ def team_remove(*, inspection: Inspection, user: Any, actor: Any) -> None:
 
 
 def activity_add(
-    *, inspection: Inspection, actor: Any, inspectors: Iterable[Any] = (), **fields: Any
+    *, inspection: Inspection, actor: User, inspectors: Iterable[User] = (), **fields: Any
 ) -> Activity:
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     activity = Activity(inspection=inspection, **fields)
     if activity.ends_at and activity.starts_at and activity.ends_at < activity.starts_at:
         raise InspectionError(ACTIVITY_TIMES.format(start=activity.starts_at, end=activity.ends_at))
@@ -178,7 +203,8 @@ def activity_add(
     return activity
 
 
-def note_add(*, inspection: Inspection, text: str, actor: Any) -> InspectorNote:
+def note_add(*, inspection: Inspection, text: str, actor: User) -> InspectorNote:
+    check(actor, Action.NOTES, inspection)
     with transaction.atomic():
         note = InspectorNote.objects.create(inspection=inspection, author=actor, text=text)
         audit.record(actor=actor, action="inspection.note_add", obj=inspection, changes={"note": note.pk})
@@ -186,24 +212,6 @@ def note_add(*, inspection: Inspection, text: str, actor: Any) -> InspectorNote:
 
 
 # --- events, timeline and moves -----------------------------------------------------------------
-
-
-def inspection_events(inspection: Inspection) -> dict[str, dt.date | str]:
-    events: dict[str, dt.date | str] = {}
-    for event in inspection.events.all():
-        events[event.name] = event.on if event.on is not None else event.choice
-    if inspection.outcome:
-        events["outcome"] = inspection.outcome
-    return events
-
-
-def inspection_timeline(inspection: Inspection, *, today: dt.date | None = None) -> Timeline:
-    return build_timeline(
-        framework_of(inspection),
-        inspection_events(inspection),
-        area_code=inspection.area.ons_code,
-        today=today,
-    )
 
 
 def _check_timeline(inspection: Inspection, events: dict[str, dt.date | str]) -> list[str]:
@@ -215,12 +223,23 @@ def _check_timeline(inspection: Inspection, events: dict[str, dt.date | str]) ->
 
 
 def event_record(
-    *, inspection: Inspection, name: str, actor: Any, on: dt.date | None = None, choice: str = ""
+    *, inspection: Inspection, name: str, actor: User, on: dt.date | None = None, choice: str = ""
 ) -> list[str]:
     """Record (or correct) an event; returns the timeline's warnings (guidance, not law)."""
-    framework = framework_of(inspection)
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     if name == "outcome":
         return outcome_record(inspection=inspection, outcome=choice, actor=actor)
+    with transaction.atomic():
+        lock_inspection(inspection)
+        return event_store(inspection=inspection, name=name, on=on, choice=choice, actor=actor)
+
+
+def event_store(
+    *, inspection: Inspection, name: str, actor: User, on: dt.date | None = None, choice: str = ""
+) -> list[str]:
+    """Record an event for a service that has already checked its own actor's access (a plan
+    submission records the submission date); the framework's rules for the event still apply."""
+    framework = framework_of(inspection)
     event = framework.event(name)
     if event is None:
         raise InspectionError(
@@ -234,10 +253,10 @@ def event_record(
         if on is None:
             raise InspectionError(EVENT_NEEDS_DATE.format(name=name))
         value = on
-    events = inspection_events(inspection)
-    events[name] = value
-    warnings = _check_timeline(inspection, events)
     with transaction.atomic():
+        events = inspection_events(inspection)
+        events[name] = value
+        warnings = _check_timeline(inspection, events)
         InspectionEvent.objects.update_or_create(
             inspection=inspection,
             name=name,
@@ -252,7 +271,8 @@ def event_record(
     return warnings
 
 
-def outcome_record(*, inspection: Inspection, outcome: str, actor: Any) -> list[str]:
+def outcome_record(*, inspection: Inspection, outcome: str, actor: User) -> list[str]:
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
     found = framework.outcome(outcome)
     if found is None:
@@ -261,10 +281,11 @@ def outcome_record(*, inspection: Inspection, outcome: str, actor: Any) -> list[
                 value=outcome, framework=framework.title, choices=_names(o.key for o in framework.outcomes)
             )
         )
-    events = inspection_events(inspection)
-    events["outcome"] = found.key
-    warnings = _check_timeline(inspection, events)
     with transaction.atomic():
+        lock_inspection(inspection)
+        events = inspection_events(inspection)
+        events["outcome"] = found.key
+        warnings = _check_timeline(inspection, events)
         before = inspection.outcome
         inspection.outcome = found.key
         inspection.save(update_fields=["outcome", "updated_at"])
@@ -274,7 +295,6 @@ def outcome_record(*, inspection: Inspection, outcome: str, actor: Any) -> list[
     return warnings
 
 
-# Events a state needs before an inspection may enter it, from the framework's timetable.
 def required_events(framework: Framework, target: str) -> list[str]:
     """The date event a state needs before an inspection may enter it (from the framework)."""
     state = framework.state(target)
@@ -291,78 +311,36 @@ def finding_kinds(framework: Framework, outcome: str) -> dict[str, str]:
 
 
 def inspection_move(
-    *, inspection: Inspection, target: str, actor: Any, on: dt.date | None = None
+    *, inspection: Inspection, target: str, actor: User, on: dt.date | None = None
 ) -> Inspection:
     """Move to another state of the framework's lifecycle, if the transition exists and its guards pass.
 
-    `on` records the date event the target state needs (for example the notification date).
+    `on` records the date event the target state needs (for example the notification date). The
+    transition and its guards are checked on the locked row, so of two moves sent at once from the
+    same state only the first succeeds.
     """
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
-    allowed = {(t.from_, t.to) for t in framework.lifecycle.transitions}
-    if (inspection.state, target) not in allowed:
-        raise InspectionError(
-            NO_SUCH_TRANSITION.format(current=inspection.state, target=target, framework=framework.title)
-        )
     with transaction.atomic():
+        lock_inspection(inspection)
+        allowed = {(t.from_, t.to) for t in framework.lifecycle.transitions}
+        if (inspection.state, target) not in allowed:
+            raise InspectionError(
+                NO_SUCH_TRANSITION.format(current=inspection.state, target=target, framework=framework.title)
+            )
         required = required_events(framework, target)
         if on is not None and required:
-            event_record(inspection=inspection, name=required[0], on=on, actor=actor)
+            event_store(inspection=inspection, name=required[0], on=on, actor=actor)
         _check_guards(inspection, framework, target)
         before = inspection.state
         inspection.state = target
         inspection.save(update_fields=["state", "updated_at"])
         if target == "published":
-            _record_publication(inspection, framework)
+            record_publication(inspection, framework)
         audit.record(
             actor=actor, action="inspection.move", obj=inspection, changes={"state": [before, target]}
         )
     return inspection
-
-
-AREASEND_SOURCE = "areasend"
-
-
-def _record_publication(inspection: Inspection, framework: Framework) -> None:
-    """Add the published outcome to the national history, unless Ofsted's data already has it."""
-    from areasend.history.models import PublishedInspection
-
-    events = inspection_events(inspection)
-    started = events.get(framework.timetable.on_site_start_event)
-    ended = events.get(framework.timetable.on_site_end_event)
-    published = events.get("published")
-    already = PublishedInspection.objects.filter(
-        area=inspection.area, framework_id=framework.id, kind=PublishedInspection.FULL, started_on=started
-    ).exclude(source=AREASEND_SOURCE)
-    if already.exists():
-        return
-    outcome = framework.outcome(inspection.outcome)
-    next_full = inspection_timeline(inspection).get("next_full_inspection")
-    wsoa = any(d.key == "wsoa" for d in framework.follow_up_documents)
-    record, _ = PublishedInspection.objects.get_or_create(
-        source=AREASEND_SOURCE,
-        source_key=f"inspection:{inspection.pk}",
-        defaults={
-            "area": inspection.area,
-            "framework_id": framework.id,
-            "kind": PublishedInspection.FULL,
-            "reliability": PublishedInspection.OFFICIAL,
-        },
-    )
-    record.started_on = started if isinstance(started, dt.date) else None
-    record.ended_on = ended if isinstance(ended, dt.date) else None
-    record.published_on = published if isinstance(published, dt.date) else None
-    record.wsoa_required = (inspection.outcome == "wsoa_required") if wsoa else None
-    record.significant_weaknesses = (
-        inspection.findings.filter(kind=Finding.SIGNIFICANT_WEAKNESS).count() if wsoa else None
-    )
-    record.outcome = None if wsoa or outcome is None else outcome.number
-    record.outcome_text = (outcome.wording or outcome.label) if outcome else ""
-    record.priority_action_plan_required = (
-        None if wsoa else inspection.findings.filter(kind=Finding.PRIORITY_ACTION).exists()
-    )
-    record.next_inspection_by = next_full.due if next_full else None
-    record.full_clean()
-    record.save()
 
 
 def _check_guards(inspection: Inspection, framework: Framework, target: str) -> None:
@@ -412,27 +390,33 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
 
 
 def finding_add(
-    *, inspection: Inspection, kind: str, text: str, responsible: Iterable[Partner], actor: Any
+    *, inspection: Inspection, kind: str, text: str, responsible: Iterable[Partner], actor: User
 ) -> Finding:
+    """Add a finding; its number is allocated on the locked inspection, so findings added at the same
+    moment are numbered one after another."""
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
-    kinds = finding_kinds(framework, inspection.outcome)
-    if kind not in kinds:
-        raise InspectionError(FINDING_KIND_NOT_ALLOWED.format(kind=kind, framework=framework.title, when=""))
-    needed_outcome = kinds[kind]
-    if needed_outcome and inspection.outcome != needed_outcome:
-        label = framework.outcome(needed_outcome)
-        raise InspectionError(
-            FINDING_KIND_NOT_ALLOWED.format(
-                kind=dict(Finding.KIND_CHOICES)[kind],
-                framework=framework.title,
-                when=f" unless the outcome is '{label.label if label else needed_outcome}'",
-            )
-        )
     partners = list(responsible)
     for partner in partners:
         if partner.area_id != inspection.area_id:
             raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=partner.name, area=inspection.area.name))
     with transaction.atomic():
+        lock_inspection(inspection)
+        kinds = finding_kinds(framework, inspection.outcome)
+        if kind not in kinds:
+            raise InspectionError(
+                FINDING_KIND_NOT_ALLOWED.format(kind=kind, framework=framework.title, when="")
+            )
+        needed_outcome = kinds[kind]
+        if needed_outcome and inspection.outcome != needed_outcome:
+            label = framework.outcome(needed_outcome)
+            raise InspectionError(
+                FINDING_KIND_NOT_ALLOWED.format(
+                    kind=dict(Finding.KIND_CHOICES)[kind],
+                    framework=framework.title,
+                    when=f" unless the outcome is '{label.label if label else needed_outcome}'",
+                )
+            )
         number = (
             inspection.findings.filter(kind=kind).order_by("-number").values_list("number", flat=True).first()
             or 0
@@ -450,17 +434,25 @@ def finding_add(
     return finding
 
 
-def sign_off(*, inspection: Inspection, inspectorate: str, actor: Any) -> SignOff:
+def sign_off(*, inspection: Inspection, inspectorate: str, actor: User) -> SignOff:
+    check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
     organisations = {r.key: r.organisation for r in framework.team_roles}
     member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}
     if inspectorate not in member_orgs:
         raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))
-    if inspection.sign_offs.filter(inspectorate=inspectorate).exists():
-        raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate))
-    with transaction.atomic():
-        signed = SignOff.objects.create(inspection=inspection, inspectorate=inspectorate, user=actor)
-        audit.record(
-            actor=actor, action="inspection.sign_off", obj=inspection, changes={"inspectorate": inspectorate}
-        )
+    try:
+        with transaction.atomic():
+            lock_inspection(inspection)
+            if inspection.sign_offs.filter(inspectorate=inspectorate).exists():
+                raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate))
+            signed = SignOff.objects.create(inspection=inspection, inspectorate=inspectorate, user=actor)
+            audit.record(
+                actor=actor,
+                action="inspection.sign_off",
+                obj=inspection,
+                changes={"inspectorate": inspectorate},
+            )
+    except IntegrityError:
+        raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate)) from None
     return signed

@@ -14,12 +14,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from areasend.access import Action
 from areasend.areas.models import LIVE, LocalArea
-from areasend.core.permissions import has_permission, requires
+from areasend.core.permissions import SignedInRequest, has_permission, requires
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import TimelineError
 from areasend.frameworks.models import FrameworkVersion
@@ -31,13 +31,12 @@ from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
     changeable_inspection,
+    inspection_for,
     inspection_form_page,
     posted,
     visible_inspection,
 )
 from .services import InspectionError
-
-NOT_YOUR_NOTES = "Only the inspection's team can read and write private notes."
 
 STATUS_TAGS = {
     "met": ("Met", "govuk-tag--green"),
@@ -93,7 +92,7 @@ def _event_label(framework: Framework, name: str) -> str:
 
 
 @requires("inspections.view")
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: SignedInRequest) -> HttpResponse:
     rows = []
     for inspection in selectors.inspections_visible_to(request.user).select_related("area", "framework"):
         framework = framework_of(inspection)
@@ -113,7 +112,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires("inspections.view")
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = visible_inspection(request, pk)
     return render(request, "inspections/detail.html", _detail_context(request, inspection))
 
@@ -205,7 +204,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
 
 
 @requires("inspections.create")
-def inspection_create(request: HttpRequest) -> HttpResponse:
+def inspection_create(request: SignedInRequest) -> HttpResponse:
     form = forms.InspectionCreateForm(
         posted(request),
         areas=LocalArea.objects.filter(status=LIVE),
@@ -238,7 +237,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires("inspections.change")
-def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     transition = next(
@@ -275,7 +274,7 @@ def inspection_move(request: HttpRequest, pk: int, target: str) -> HttpResponse:
 
 
 @requires("inspections.change")
-def event_record(request: HttpRequest, pk: int) -> HttpResponse:
+def event_record(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     form = forms.EventForm(posted(request), framework=framework)
@@ -300,7 +299,7 @@ def event_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
+def outcome_record(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     form = forms.OutcomeForm(
@@ -325,8 +324,8 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.create")
-def team_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = visible_inspection(request, pk)
+def team_assign(request: SignedInRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.TEAM_MANAGE)
     framework = framework_of(inspection)
     form = forms.TeamForm(posted(request), framework=framework, inspection=inspection)
 
@@ -348,7 +347,7 @@ def team_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_declare(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     choose = has_permission(request.user, "inspections.create")
     form = forms.ConflictForm(posted(request), choose_inspector=choose)
@@ -378,7 +377,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_add(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     team_users = get_user_model().objects.filter(team_places__inspection=inspection).order_by("username")
     form = forms.ActivityForm(posted(request), team_users=team_users)
@@ -404,7 +403,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
     kinds = services.finding_kinds(framework, inspection.outcome)
@@ -431,7 +430,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.change")
-def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
+def sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     form = forms.SignOffForm(posted(request))
 
@@ -452,10 +451,8 @@ def sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.view_private_notes")
-def note_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = visible_inspection(request, pk)
-    if not selectors.can_see_private_notes(request.user, inspection):
-        raise PermissionDenied(NOT_YOUR_NOTES)
+def note_add(request: SignedInRequest, pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.NOTES)
     form = forms.NoteForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
@@ -473,8 +470,8 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires("inspections.create")
-def team_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    inspection = visible_inspection(request, pk)
+def team_remove(request: SignedInRequest, pk: int, user_pk: int) -> HttpResponse:
+    inspection = inspection_for(request, pk, Action.TEAM_MANAGE)
     member = inspection.team.select_related("user").filter(user_id=user_pk).first()
     if member is None:
         raise Http404("No such team member")
