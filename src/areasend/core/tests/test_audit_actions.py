@@ -106,7 +106,7 @@ def test_every_action_has_a_label_for_the_audit_log() -> None:
 @pytest.mark.django_db
 def test_an_unknown_action_is_refused_and_nothing_is_written() -> None:
     before = AuditEvent.objects.count()
-    with transaction.atomic(), pytest.raises(UnknownAuditAction, match="'inspection.teleport' is not"):
+    with transaction.atomic(), pytest.raises(UnknownAuditAction, match=r"'inspection\.teleport' is not"):
         audit.record(actor=None, action="inspection.teleport")
     assert AuditEvent.objects.count() == before
 
