@@ -9,6 +9,7 @@ so running the job again never repeats one and a reminder that was rolled back i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import asdict, dataclass
 from functools import partial
 from typing import Any
@@ -37,8 +38,14 @@ SUBJECTS = {
     OVERDUE: "Overdue: {label} ({area})",
 }
 
-
 JOB_TITLE = "Send deadline reminders"
+MAIL_REFUSED = (
+    "The e-mail server did not accept the reminder to {recipient} ({subject}), so the job stopped; the "
+    "reminders before it were sent. That reminder is not tried again: check the e-mail settings and tell "
+    "{recipient} directly, then run the job again for the rest."
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,10 +58,14 @@ class ReminderReport:
         return f"Reminders: {self.sent} sent, {self.already_sent} already sent before."
 
     def progress(self) -> str:
-        return f"{self.checked} deadlines checked, {self.sent} reminders sent."
+        return f"{_count(self.checked, 'deadline')} checked, {_count(self.sent, 'reminder')} sent."
 
     def summary(self) -> str:
-        return f"{self.line()} {self.checked} deadlines checked."
+        return f"{self.line()} {_count(self.checked, 'deadline')} checked."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def reminder_kind(due: dt.date, today: dt.date) -> str | None:
@@ -78,6 +89,14 @@ def _recipients(inspection: Inspection, owed_by: str) -> list[Any]:
     else:
         users = users.filter(team_places__inspection=inspection)
     return list(users.distinct())
+
+
+def _send_reminder(*, subject: str, body: str, user: Any) -> None:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    except Exception as error:
+        logger.exception("Reminder to %s not sent", user.get_username())
+        raise jobs.JobFailed(MAIL_REFUSED.format(recipient=user.get_username(), subject=subject)) from error
 
 
 def send_reminders(*, today: dt.date, progress: jobs.JobProgress | None = None) -> ReminderReport:
@@ -120,13 +139,14 @@ def send_reminders(*, today: dt.date, progress: jobs.JobProgress | None = None) 
                         )
                         jobs.on_commit(
                             partial(
-                                send_mail,
-                                SUBJECTS[kind].format(label=milestone.label, area=inspection.area.name),
-                                f"{milestone.label}\n\nInspection: {inspection}\n"
+                                _send_reminder,
+                                subject=SUBJECTS[kind].format(
+                                    label=milestone.label, area=inspection.area.name
+                                ),
+                                body=f"{milestone.label}\n\nInspection: {inspection}\n"
                                 f"Due: {milestone.due:%A %d %B %Y}\n"
                                 f"Rule: {milestone.rule} ({milestone.source})\n",
-                                settings.DEFAULT_FROM_EMAIL,
-                                [user.email],
+                                user=user,
                             )
                         )
                 except IntegrityError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -167,7 +168,7 @@ def test_the_worker_sends_queued_reminders_and_reports_progress(  # type: ignore
         "inspections",
     )
     assert job.message.startswith(f"Reminders: {len(mail.outbox)} sent, 0 already sent before.")
-    assert "deadlines checked" in job.message
+    assert re.search(r"\. [1-9]\d* deadlines? checked\.$", job.message)
     assert len(mail.outbox) == ReminderSent.objects.count() > 0
 
 
@@ -185,6 +186,23 @@ def test_a_failed_reminders_run_says_why_without_a_traceback(monkeypatch: Any) -
     job = JobRun.objects.get(title=JOB_TITLE)
     assert str(caught.value) == job.error == UNEXPECTED_ERROR.format(id=job.pk)
     assert job.status == JobRun.FAILED
+
+
+@pytest.mark.django_db
+def test_a_refused_reminder_e_mail_stops_the_job_with_a_message(team: Any, monkeypatch: Any) -> None:
+    from areasend.core.jobs import JobFailed
+    from areasend.inspections import reminders
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("smtp.internal:25")
+
+    monkeypatch.setattr(reminders, "send_mail", refused)
+    with pytest.raises(JobFailed) as caught:
+        reminders._send_reminder(subject="Overdue: WSOA (Essex)", body="", user=team["lead"])
+    assert str(caught.value) == reminders.MAIL_REFUSED.format(
+        recipient="lead-hmi", subject="Overdue: WSOA (Essex)"
+    )
+    assert "smtp.internal" not in str(caught.value)
 
 
 def test_bad_date_for_reminders() -> None:
