@@ -39,8 +39,10 @@ install: deps frontend ## Everything `make run` does before serving: dependencie
 	$(AREASEND) collectstatic --noinput -v 0
 	$(AREASEND) demo
 
-run: install ## Install, load the demo and serve on http://127.0.0.1:8000
-	@echo "Serving on http://$(HOST)/ (Ctrl+C to stop)"
+run: install ## Install, load the demo and serve on http://127.0.0.1:8000 with a background worker
+	@echo "Serving on http://$(HOST)/ with a background-jobs worker (Ctrl+C stops both)"
+	@$(AREASEND) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(AREASEND) runserver $(HOST) --noreload
 
 chromium: ## Install Debian's Chromium for the browser tests when it is missing

@@ -38,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "datapack.view",
             "datapack.enquiries.change",
             "deadlines.view",
+            "jobs.view",
         }
     ),
     AREA_OFFICER: frozenset(
@@ -48,6 +49,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.view",
             "plans.submit",
             "deadlines.view",
+            "jobs.view",
         }
     ),
     VIEWER: frozenset(
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.view",
             "datapack.view",
             "deadlines.view",
+            "jobs.view",
         }
     ),
 }

@@ -1,4 +1,8 @@
-"""The audit log. Services call `record()` inside their own transaction, before it commits."""
+"""The audit log. Services call `record()` inside their own transaction, before it commits.
+
+Every action the log can hold is a member of `AuditAction`, with the label the audit log page shows;
+`record()` refuses any other. An app that adds a kind of change adds its action here.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,91 @@ from .models import AuditEvent
 from .request_context import current_request_id
 
 NOT_IN_TRANSACTION = "Audit records must be written inside the transaction that makes the change."
+UNKNOWN_ACTION = "{action!r} is not an audit action: add it to AuditAction in areasend/core/audit.py."
 
 
 class AuditOutsideTransaction(RuntimeError):
     pass
 
 
+class UnknownAuditAction(ValueError):
+    pass
+
+
+class AuditAction(models.TextChoices):
+    """Every kind of change the audit log records. Each value is the string stored in the log."""
+
+    # Accounts
+    USER_CREATE = "user.create", "User created"
+    ROLE_ASSIGN = "role.assign", "Role assigned"
+    API_TOKEN_CREATE = "api_token.create", "API token created"
+    # The register of local areas
+    AREAS_IMPORT = "areas.import", "Register of local areas imported"
+    PARTNER_CREATE = "partner.create", "Partner added"
+    PARTNER_UPDATE = "partner.update", "Partner changed"
+    PARTNER_DELETE = "partner.delete", "Partner removed"
+    # Published inspection history
+    HISTORY_IMPORT = "history.import", "Published inspection history imported"
+    # Frameworks
+    FRAMEWORKS_LOAD = "frameworks.load", "Framework version loaded"
+    # Inspections
+    INSPECTION_CREATE = "inspection.create", "Inspection created"
+    CONFLICT_DECLARE = "conflict.declare", "Conflict of interest declared"
+    INSPECTION_TEAM_ASSIGN = "inspection.team_assign", "Inspector added to the team"
+    INSPECTION_TEAM_REMOVE = "inspection.team_remove", "Inspector removed from the team"
+    INSPECTION_ACTIVITY_ADD = "inspection.activity_add", "Timetable activity added"
+    INSPECTION_NOTE_ADD = "inspection.note_add", "Private note added"
+    INSPECTION_EVENT = "inspection.event", "Inspection date recorded"
+    INSPECTION_OUTCOME = "inspection.outcome", "Inspection outcome recorded"
+    INSPECTION_MOVE = "inspection.move", "Inspection moved to a new stage"
+    INSPECTION_FINDING_ADD = "inspection.finding_add", "Finding added"
+    INSPECTION_SIGN_OFF = "inspection.sign_off", "Report signed off by an inspectorate"
+    # Follow-up plans and visits
+    PLAN_OPEN = "plan.open", "Follow-up plan opened"
+    PLAN_SUBMIT = "plan.submit", "Follow-up plan submitted"
+    PLAN_REVIEW = "plan.review", "Follow-up plan reviewed"
+    PLAN_ACTION_ADD = "plan.action_add", "Plan action added"
+    PLAN_ACTION_PROGRESS = "plan.action_progress", "Plan action progress recorded"
+    VISIT_SCHEDULE = "visit.schedule", "Follow-up visit scheduled"
+    VISIT_JUDGE = "visit.judge", "Follow-up visit judged"
+    VISIT_DATES = "visit.dates", "Follow-up visit dates recorded"
+    # Deadlines
+    CALENDAR_FEED_CREATE = "calendar_feed.create", "Calendar feed created"
+    CALENDAR_FEED_REPLACE = "calendar_feed.replace", "Calendar feed address replaced"
+    REMINDER_SEND = "reminder.send", "Deadline reminder sent"
+    # Data packs and lines of enquiry
+    DATAPACK_LINES_PROPOSE = "datapack.lines_propose", "Lines of enquiry proposed"
+    DATAPACK_LINE_ACCEPT = "datapack.line_accept", "Line of enquiry accepted"
+    DATAPACK_LINE_REJECT = "datapack.line_reject", "Line of enquiry rejected"
+    DATAPACK_LINE_REOPEN = "datapack.line_reopen", "Line of enquiry reopened"
+    # Background jobs
+    JOB_START = "job.start", "Background job started"
+
+
+def action_label(action: str) -> str:
+    """The label of an action for people, or the stored string for one no longer in the list."""
+    try:
+        return str(AuditAction(action).label)
+    except ValueError:
+        return action
+
+
 def record(
     *,
     actor: Any,
-    action: str,
+    action: AuditAction | str,
     obj: models.Model | None = None,
     changes: dict[str, Any] | None = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Write one audit event. `actor` is a user, or None for the system (commands, imports)."""
+    """Write one audit event. `actor` is a user, or None for the system (commands, imports).
+
+    `action` must be one of `AuditAction` (its member or its string value).
+    """
+    if action not in AuditAction.values:
+        raise UnknownAuditAction(UNKNOWN_ACTION.format(action=str(action)))
     if not connection.in_atomic_block:
         raise AuditOutsideTransaction(NOT_IN_TRANSACTION)
     user = actor if getattr(actor, "pk", None) else None
@@ -37,7 +109,7 @@ def record(
     return AuditEvent.objects.create(
         actor=user,
         actor_label=user.get_username() if user else "system",
-        action=action,
+        action=str(action),
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr[:200],

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "areasend.core",
     "areasend.accounts",
     "areasend.areas",
@@ -139,6 +141,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (django-tasks): queued in the database itself, so the embedded SQLite default needs no
+# other server and PostgreSQL deployments can run `areasend worker` on as many machines as they like.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 EMAIL_BACKEND = os.environ.get("AREASEND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("AREASEND_FROM_EMAIL", "areasend@localhost")
 

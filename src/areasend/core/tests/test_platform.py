@@ -46,14 +46,14 @@ def test_audit_record_refuses_to_write_outside_a_transaction(monkeypatch) -> Non
 
     monkeypatch.setattr(connections["default"], "in_atomic_block", False)
     with pytest.raises(audit.AuditOutsideTransaction):
-        audit.record(actor=None, action="test")
+        audit.record(actor=None, action=audit.AuditAction.AREAS_IMPORT)
 
 
 @pytest.mark.django_db
 def test_audit_event_rolls_back_with_the_change(admin_user) -> None:  # type: ignore[no-untyped-def]
     before = AuditEvent.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        audit.record(actor=admin_user, action="test.change")
+        audit.record(actor=admin_user, action=audit.AuditAction.PARTNER_UPDATE)
         raise RuntimeError("the change failed")
     assert AuditEvent.objects.count() == before
 

@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
+from django.test import override_settings
 from icalendar import Calendar
 
 from areasend.areas.models import LocalArea
 from areasend.conftest import signed_in
+from areasend.core.models import AuditEvent, JobRun
 from areasend.inspections import services
 from areasend.inspections.models import Inspection
 from areasend.programme.models import CalendarFeed, ReminderSent
-from areasend.programme.reminders import FIVE_DAYS, ONE_DAY, OVERDUE, reminder_kind, send_reminders
+from areasend.programme.reminders import (
+    FIVE_DAYS,
+    JOB_TITLE,
+    ONE_DAY,
+    OVERDUE,
+    reminder_kind,
+    send_reminders,
+)
+from areasend.programme.selectors import milestones_to_remind
 
 D = dt.date
 
@@ -45,8 +58,11 @@ def test_reminder_kinds() -> None:
 
 
 @pytest.mark.django_db
-def test_reminders_are_sent_once_however_often_the_command_runs(notified, team, capsys) -> None:  # type: ignore[no-untyped-def]
-    call_command("reminders", "send", "--today", "2025-09-15")
+def test_reminders_are_sent_once_however_often_the_command_runs(
+    notified: Any, team: Any, capsys: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("reminders", "send", "--now", "--today", "2025-09-15")
     first = capsys.readouterr().out
     sent = len(mail.outbox)
     assert sent > 0
@@ -56,19 +72,29 @@ def test_reminders_are_sent_once_however_often_the_command_runs(notified, team, 
     assert all(
         m.to == ["lead-hmi@example.org"] for m in mail.outbox
     )  # inspectorates' deadlines go to the team
-    call_command("reminders", "send", "--today", "2025-09-15")
+    assert AuditEvent.objects.filter(action="reminder.send").count() == sent
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("reminders", "send", "--today", "2025-09-15")  # queued, then run on commit
+    assert "Reminders queued as job" in capsys.readouterr().out
+    job = JobRun.objects.filter(title=JOB_TITLE).first()  # the newest
+    assert job is not None
+    assert job.status == JobRun.SUCCEEDED
+    assert f"0 sent, {sent} already sent before" in job.message
     assert len(mail.outbox) == sent
-    assert f"0 sent, {sent} already sent before" in capsys.readouterr().out
     assert ReminderSent.objects.count() == sent
-    send_reminders(today=D(2025, 9, 25))  # now overdue: one more each, once
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=D(2025, 9, 25))  # now overdue: one more each, once
     overdue = [m for m in mail.outbox if m.subject.startswith("Overdue: ")]
     assert overdue
-    send_reminders(today=D(2025, 9, 26))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=D(2025, 9, 26))
     assert len([m for m in mail.outbox if m.subject.startswith("Overdue: ")]) == len(overdue)
 
 
 @pytest.mark.django_db
-def test_reminders_for_the_area_go_to_its_officers(frameworks, team) -> None:  # type: ignore[no-untyped-def]
+def test_reminders_for_the_area_go_to_its_officers(
+    frameworks: Any, team: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     for user in team.values():
         user.email = f"{user.username}@example.org"
         user.save()
@@ -82,9 +108,103 @@ def test_reminders_for_the_area_go_to_its_officers(frameworks, team) -> None:  #
         inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=team["admin"]
     )
     due = services.inspection_timeline(inspection)["wsoa_submission"].due
-    send_reminders(today=due + dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(today=due + dt.timedelta(days=1))
     to_area = [m for m in mail.outbox if "Written statement of action submitted" in m.subject]
     assert [m.to for m in to_area] == [["essex-officer@example.org"]]
+
+
+@pytest.mark.django_db
+def test_a_reminder_is_e_mailed_only_after_its_record_commits(
+    notified: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = send_reminders(today=D(2025, 9, 15))
+        assert report.sent > 0
+        assert ReminderSent.objects.count() == report.sent
+        assert AuditEvent.objects.filter(action="reminder.send").count() == report.sent
+        assert mail.outbox == []  # recorded, but the transaction has not committed yet
+    assert len(mail.outbox) == report.sent
+    event = AuditEvent.objects.filter(action="reminder.send").first()
+    assert event is not None and event.actor_label == "system"
+    assert event.changes["recipient"] == "lead-hmi" and event.object_type == "programme.remindersent"
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_reminder_is_neither_sent_nor_recorded(
+    notified: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        assert send_reminders(today=D(2025, 9, 15)).sent > 0
+        raise RuntimeError("the run failed")
+    assert mail.outbox == []
+    assert not ReminderSent.objects.exists()
+    assert not AuditEvent.objects.filter(action="reminder.send").exists()
+
+
+@pytest.mark.django_db
+def test_the_worker_sends_queued_reminders_and_reports_progress(  # type: ignore[no-untyped-def]
+    notified, monkeypatch, capsys, django_capture_on_commit_callbacks
+) -> None:
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)  # keep the test's transaction
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("reminders", "send", "--today", "2025-09-15")
+        job = JobRun.objects.get(title=JOB_TITLE)
+        assert f"Reminders queued as job {job.pk}" in capsys.readouterr().out
+        assert (job.status, mail.outbox) == (JobRun.QUEUED, [])
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("worker", "--once", verbosity=0)
+    job.refresh_from_db()
+    deadlines = len(milestones_to_remind(today=D(2025, 9, 15)))
+    assert (job.status, job.done, job.total, job.unit) == (
+        JobRun.SUCCEEDED,
+        deadlines,
+        deadlines,
+        "deadlines",
+    )
+    assert job.message.startswith(f"Reminders: {len(mail.outbox)} sent, 0 already sent before.")
+    assert re.search(r"\. [1-9]\d* deadlines? checked\.$", job.message)
+    assert len(mail.outbox) == ReminderSent.objects.count() > 0
+
+
+@pytest.mark.django_db
+def test_a_failed_reminders_run_says_why_without_a_traceback(monkeypatch: Any) -> None:
+    from areasend.core.jobs import UNEXPECTED_ERROR
+    from areasend.programme import reminders
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("mail server refused the connection at smtp.internal:25")
+
+    monkeypatch.setattr(reminders, "send_reminders", broken)
+    with pytest.raises(CommandError) as caught:
+        call_command("reminders", "send", "--now", "--today", "2025-09-15")
+    job = JobRun.objects.get(title=JOB_TITLE)
+    assert str(caught.value) == job.error == UNEXPECTED_ERROR.format(id=job.pk)
+    assert job.status == JobRun.FAILED
+
+
+@pytest.mark.django_db
+def test_a_refused_reminder_e_mail_stops_the_job_with_a_message(team: Any, monkeypatch: Any) -> None:
+    from areasend.core.jobs import JobFailed
+    from areasend.programme import reminders
+
+    def refused(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionRefusedError("smtp.internal:25")
+
+    monkeypatch.setattr(reminders, "send_mail", refused)
+    with pytest.raises(JobFailed) as caught:
+        reminders._send_reminder(subject="Overdue: WSOA (Essex)", body="", user=team["lead"])
+    assert str(caught.value) == reminders.MAIL_REFUSED.format(
+        recipient="lead-hmi", subject="Overdue: WSOA (Essex)"
+    )
+    assert "smtp.internal" not in str(caught.value)
 
 
 def test_bad_date_for_reminders() -> None:
