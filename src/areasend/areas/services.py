@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from areasend.core import audit
 
@@ -202,15 +203,24 @@ def partner_save(*, partner: Partner, actor: Any) -> Partner:
     return partner
 
 
+PARTNER_IN_USE = (
+    "{partner} cannot be removed: inspection findings or plan actions name it as responsible. "
+    "Change those first."
+)
+
+
 def partner_delete(*, partner: Partner, actor: Any) -> None:
     if (
         partner.kind == Partner.LOCAL_AUTHORITY
         and partner.area.partners.filter(kind=Partner.LOCAL_AUTHORITY).count() == 1
     ):
         raise ValidationError("An area must keep its local authority partner.")
-    with transaction.atomic():
-        audit.record(actor=actor, action="partner.delete", obj=partner, changes={"name": partner.name})
-        partner.delete()
+    try:
+        with transaction.atomic():
+            audit.record(actor=actor, action="partner.delete", obj=partner, changes={"name": partner.name})
+            partner.delete()
+    except ProtectedError:
+        raise ValidationError(PARTNER_IN_USE.format(partner=partner.name)) from None
 
 
 def refresh_reference_data(*, shared_data_dir: Path, destination: Path = DATA_DIR) -> list[str]:

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 from django.db import transaction
+from django.utils.html import escape
 
 from areasend import __version__
 from areasend.areas.models import Partner
@@ -93,6 +94,30 @@ def test_the_last_local_authority_partner_cannot_be_removed(page_client, admin_u
     assert response.status_code == 200
     assert "An area must keep its local authority partner." in response.content.decode()
     assert Partner.objects.filter(pk=la.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_partner_named_in_a_plan_cannot_be_removed(page_client, admin_user, frameworks, team) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from areasend.areas.services import PARTNER_IN_USE
+    from areasend.followup import services as follow_up
+    from areasend.inspections import services
+    from areasend.inspections.models import Inspection
+
+    icb = Partner.objects.filter(area__ons_code="E10000012").exclude(kind=Partner.LOCAL_AUTHORITY).first()
+    assert icb is not None
+    inspection: Inspection = services.inspection_create(
+        area=icb.area, framework_version=frameworks["local-area-send-2016"], actor=admin_user
+    )
+    services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=admin_user)
+    plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=admin_user)
+    follow_up.plan_action_add(plan=plan, text="Act", owner=icb, due_on=dt.date(2026, 1, 5), actor=admin_user)
+    signed_in(page_client, admin_user)
+    response = page_client.post(f"/areas/E10000012/partners/{icb.pk}/remove/")
+    assert response.status_code == 200
+    assert escape(PARTNER_IN_USE.format(partner=icb.name)) in response.content.decode()
+    assert Partner.objects.filter(pk=icb.pk).exists()
 
 
 def test_cli_help_lists_the_commands() -> None:
