@@ -28,7 +28,7 @@ from .messages import (
     MSG_YAML_SYNTAX,
 )
 from .problems import FrameworkFileError, Problem, format_path
-from .reading import TooLarge, line_for, line_map, schema_loc, schema_message
+from .reading import TooLarge, line_for, line_map, schema_loc, schema_message, useful_errors
 from .schema import Framework
 
 SHIPPED_FRAMEWORKS_DIR = Path(__file__).resolve().parents[2] / "frameworks" / "files"
@@ -59,7 +59,7 @@ def _parse(text: str, filename: str) -> tuple[Framework | None, list[Problem]]:
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
+        for error in useful_errors(exc.errors()):
             loc = schema_loc(error)
             problems.append(Problem(filename, format_path(loc), schema_message(error), line_for(lines, loc)))
         return None, problems

@@ -3,7 +3,7 @@ in plain words (pass 2)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -142,6 +142,19 @@ def schema_message(error: Mapping[str, Any]) -> str:
         if template:
             return template.format(got=got)
     return MSG_INVALID.format(detail=error.get("msg", kind))
+
+
+def useful_errors(errors: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """Pydantic's errors, less "too short" for a list whose own items were refused (a list of one bad
+    item is reported by the item's problem, not also as empty)."""
+    locs = [schema_loc(e) for e in errors]
+    return [
+        error
+        for error, loc in zip(errors, locs, strict=True)
+        if not (
+            error["type"] == "too_short" and any(o[: len(loc)] == loc and len(o) > len(loc) for o in locs)
+        )
+    ]
 
 
 def schema_loc(error: Mapping[str, Any]) -> Loc:
