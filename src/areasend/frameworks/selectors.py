@@ -13,9 +13,9 @@ from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from areasend.domain.frameworks import Framework, shipped_frameworks
+from areasend.domain.frameworks import Framework, VocabularyKind, shipped_frameworks
 
-from .models import FrameworkVersion
+from .models import Criterion, FrameworkVersion, VocabularyTerm
 
 
 def loaded_versions(*, user: Any = None) -> QuerySet[FrameworkVersion]:
@@ -47,6 +47,36 @@ def other_versions(*, user: Any = None, framework_id: str) -> list[int]:
         .order_by("-version")
         .values_list("version", flat=True)
     )
+
+
+# -- criteria and vocabularies of a loaded version (rows written by the loader) ---------------------
+
+
+def criteria_of(version: FrameworkVersion | int) -> QuerySet[Criterion]:
+    """A version's key questions and evaluation criteria, in tree order."""
+    return Criterion.objects.filter(framework_version=version).order_by("order")
+
+
+def criterion_get(*, version: FrameworkVersion | int, code: str) -> Criterion | None:
+    return Criterion.objects.filter(framework_version=version, code=code).first()
+
+
+def vocabulary(version: FrameworkVersion | int, kind: VocabularyKind) -> QuerySet[VocabularyTerm]:
+    """One vocabulary of a version (its sectors, say), in file order."""
+    return VocabularyTerm.objects.filter(framework_version=version, vocabulary=kind).order_by("order")
+
+
+def term_get(*, version: FrameworkVersion | int, kind: VocabularyKind, code: str) -> VocabularyTerm | None:
+    return VocabularyTerm.objects.filter(framework_version=version, vocabulary=kind, code=code).first()
+
+
+def term_choices(version: FrameworkVersion | int, kind: VocabularyKind) -> list[tuple[str, str]]:
+    """(code, label) of every term of a vocabulary: the options a form offers."""
+    return list(vocabulary(version, kind).values_list("code", "label"))
+
+
+def term_labels(version: FrameworkVersion | int, kind: VocabularyKind) -> dict[str, str]:
+    return dict(term_choices(version, kind))
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,22 @@ from django.db import IntegrityError, transaction
 
 from areasend.core import audit
 from areasend.domain.frameworks import (
+    VOCABULARY_KINDS,
     Framework,
     load_framework_text,
     read_framework_file,
     shipped_framework_files,
 )
 
-from .models import FrameworkVersion
+from .models import Criterion, FrameworkVersion, VocabularyTerm
 
 MSG_CHANGED_WITHOUT_NEW_VERSION = (
     "{framework_id} version {version} is already loaded with different content "
     "(loaded sha256 {loaded}, this file {new}): a changed framework needs a new version number"
+)
+MSG_NO_VOCABULARIES = (
+    "{framework_id} version {version} declares no vocabularies: add a 'vocabularies' section "
+    "(sectors, age phases, evidence sources, activity types and plan statuses) before loading it"
 )
 
 
@@ -54,10 +59,12 @@ def checksum(text: str) -> str:
 
 
 def framework_load(*, path_or_text: str | Path, actor: Any, filename: str | None = None) -> LoadResult:
-    """Validate a framework file and store it, with its raw text and checksum, as a read-only version.
+    """Validate a framework file and store it, with its raw text and checksum, as a read-only version,
+    and its criteria and vocabulary terms as read-only rows, in one transaction.
 
     The same version with the same checksum is a no-op; the same version with different content is
-    refused (``ValidationError``); a new version loads beside the old ones. An invalid file raises
+    refused (``ValidationError``), and so is a new version that declares no vocabularies; a new
+    version loads beside the old ones. An invalid file raises
     :class:`~areasend.domain.frameworks.FrameworkFileError` listing every problem.
     """
     text, name = _text_and_name(path_or_text, filename)
@@ -86,6 +93,11 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
                 code="changed_without_new_version",
             )
         return LoadResult(framework.id, framework.version, framework.title, "unchanged", existing)
+    if framework.vocabularies is None:
+        raise ValidationError(
+            MSG_NO_VOCABULARIES.format(framework_id=framework.id, version=framework.version),
+            code="no_vocabularies",
+        )
     record = FrameworkVersion(
         framework_id=framework.id,
         version=framework.version,
@@ -100,6 +112,8 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
     )
     record.full_clean()
     record.save()
+    criteria = _materialise_criteria(record, framework)
+    terms = _materialise_vocabularies(record, framework)
     audit.record(
         actor=actor,
         action="frameworks.load",
@@ -109,9 +123,51 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
             "version": framework.version,
             "sha256": digest,
             "source": name,
+            "criteria": criteria,
+            "vocabulary_terms": terms,
         },
     )
     return LoadResult(framework.id, framework.version, framework.title, "loaded", record)
+
+
+def _materialise_criteria(record: FrameworkVersion, framework: Framework) -> int:
+    """The version's criteria as rows, parents first (each level in one statement), in tree order."""
+    walked = list(framework.walk_nodes())
+    created: dict[str, Criterion] = {}
+    for depth in sorted({d for d, _ in walked}):
+        level = [
+            Criterion(
+                framework_version=record,
+                code=node.ref,
+                parent=created[node.parent] if node.parent is not None else None,
+                kind=node.kind,
+                text=node.text,
+                source=node.source_text,
+                confidence=node.confidence,
+                order=order,
+            )
+            for order, (d, node) in enumerate(walked)
+            if d == depth
+        ]
+        created.update((row.code, row) for row in Criterion.objects.bulk_create(level))
+    return len(created)
+
+
+def _materialise_vocabularies(record: FrameworkVersion, framework: Framework) -> int:
+    rows = [
+        VocabularyTerm(
+            framework_version=record,
+            vocabulary=kind,
+            code=term.code,
+            label=term.label,
+            description=term.description or "",
+            source=term.source_text,
+            order=order,
+        )
+        for kind in VOCABULARY_KINDS
+        for order, term in enumerate(framework.vocabulary(kind))
+    ]
+    return len(VocabularyTerm.objects.bulk_create(rows))
 
 
 def load_shipped_frameworks(*, actor: Any = None) -> list[LoadResult]:

@@ -158,7 +158,7 @@ def test_2016_scenario_through_pages(page_client, frameworks, team) -> None:  # 
     base = f"/inspections/{inspection.pk}/"
     assert response["Location"] == base
     page = admin.get(base).content.decode()
-    assert 'href="/frameworks/local-area-send-2016/?version=4"' in page
+    assert 'href="/frameworks/local-area-send-2016/?version=5"' in page
     assert 'href="/areas/E10000012/"' in page
     assert '<dd class="govuk-summary-list__value" id="state">Planned</dd>' in page
     assert "No deadlines can be worked out yet" in page
@@ -371,7 +371,7 @@ def test_2016_scenario_through_pages(page_client, frameworks, team) -> None:  # 
     )
     assert row is not None
     assert "Closed" in row.group(1) and "Written statement of action required" in row.group(1)
-    assert "Local area SEND inspection (2016), version 4" in row.group(1)
+    assert "Local area SEND inspection (2016), version 5" in row.group(1)
 
 
 # --- the 2023 framework: outcome 3, priority action plan, monitoring inspection ------------------
@@ -384,7 +384,7 @@ def test_2023_scenario_through_pages(page_client, frameworks, team) -> None:  # 
     ok(admin.post("/inspections/new/", {"area": ESSEX, "framework": "area-send-2023", "title": ""}))
     inspection = Inspection.objects.get()
     base = f"/inspections/{inspection.pk}/"
-    assert "Area SEND inspection (2023), version 6" in admin.get("/inspections/").content.decode()
+    assert "Area SEND inspection (2023), version 7" in admin.get("/inspections/").content.decode()
     for user, role in (
         ("lead-hmi", "lead_hmi"),
         ("cqc-inspector", "cqc_inspector"),
