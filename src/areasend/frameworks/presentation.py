@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from areasend.domain.frameworks import Framework, Option, Sourced
+from areasend.domain.frameworks import Framework, JudgementScale, Option, Sourced
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
 
 CONFIDENCE_TAGS = {
@@ -57,6 +57,33 @@ def _options(options: tuple[Option, ...]) -> list[dict[str, Any]]:
     ]
 
 
+def _judged(framework: Framework, scale: JudgementScale) -> str:
+    """What a visit's judgement scale is given for: each finding of a kind, or the visit overall."""
+    if scale.judges is not None:
+        kind = framework.finding_kind(scale.judges)
+        return f"each {(kind.label if kind else scale.judges).lower()}"
+    if scale.applies_to is not None:  # written by files before `judges`
+        return scale.applies_to.replace("_", " ")
+    return "the visit overall"
+
+
+def _status_label(framework: Framework, code: str) -> str:
+    term = framework.term("plan_status", code)
+    return term.label if term is not None else code
+
+
+def _publication(framework: Framework) -> dict[str, Any]:
+    publication = framework.lifecycle.publication
+    if publication is None:
+        return {}
+    state = framework.state(publication.state)
+    organisations = " and ".join(framework.sign_off_organisations)
+    text = f"Moving to {state.label if state else publication.state} publishes the report"
+    if organisations:
+        text += f", once {organisations} have signed it off"
+    return {"text": text + ".", **_sourced(publication)}
+
+
 def framework_page(framework: Framework) -> dict[str, Any]:
     """Everything the framework page shows, section by section."""
     deadline_labels = {d.key: d.label for d in framework.deadlines}
@@ -98,7 +125,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                     f"{describe_interval(o.next_full_inspection.value, o.next_full_inspection.unit)} "
                     f"after {o.next_full_inspection.from_}"
                 ),
-                "follow_up": list(o.follow_up),
+                "follow_up_notes": list(o.follow_up),
                 **_sourced(o),
             }
             for o in framework.outcomes
@@ -140,6 +167,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             "states": [{"key": s.key, "label": s.label} for s in framework.lifecycle.states],
             "initial": framework.lifecycle.initial,
             "final": list(framework.lifecycle.final),
+            "publication": _publication(framework),
             "transitions": [
                 {"from": t.from_, "to": t.to, "label": t.label or ""} for t in framework.lifecycle.transitions
             ],
@@ -154,6 +182,13 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "responsible": d.responsible or "",
                 "deadlines": [deadline_labels.get(k, k) for k in d.deadlines],
                 "review_judgements": _options(d.review_judgements),
+                "escalation": ""
+                if d.escalation is None
+                else {
+                    "text": f"After {d.escalation.after_failed_submissions} submissions judged without "
+                    f"acceptance: {_status_label(framework, d.escalation.status)}",
+                    **_sourced(d.escalation),
+                },
                 "note": d.note or "",
                 **_sourced(d),
             }
@@ -171,7 +206,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "scales": [
                     {
                         "label": s.label,
-                        "applies_to": s.applies_to.replace("_", " "),
+                        "applies_to": _judged(framework, s),
                         "options": _options(s.options),
                     }
                     for s in v.judgement_scales

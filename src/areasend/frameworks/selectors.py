@@ -6,14 +6,24 @@ the selectors take the viewer only to keep the same shape as every other app's.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from areasend.domain.frameworks import Framework, VocabularyKind, shipped_frameworks
+from areasend.domain.frameworks import (
+    Framework,
+    VocabularyKind,
+    declares_rules,
+    load_framework_text,
+    shipped_framework_files,
+    shipped_frameworks,
+    with_rules_from,
+)
 
 from .models import Criterion, FrameworkVersion, VocabularyTerm
 
@@ -130,3 +140,43 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
             return record.framework()
     shipped = shipped_frameworks().get(framework_id)
     return shipped if shipped is not None and shipped.version == version else None
+
+
+# -- the regime rules of versions loaded before the rules were declared ----------------------------
+
+
+@lru_cache(maxsize=64)
+def _parse(sha256: str, raw_text: str, name: str) -> Framework:
+    return load_framework_text(raw_text, name)
+
+
+def _later_versions(framework_id: str, version: int) -> list[Framework]:
+    """Versions of a framework after ``version``, loaded or shipped, lowest first."""
+    found: dict[int, Framework] = {}
+    try:
+        records = list(
+            FrameworkVersion.objects.filter(framework_id=framework_id, version__gt=version)
+            .only("framework_id", "version", "sha256", "raw_text")
+            .order_by("version")
+        )
+    except DatabaseError:
+        records = []
+    for record in records:
+        found[record.version] = _parse(record.sha256, record.raw_text, f"{framework_id} v{record.version}")
+    for path in shipped_framework_files():
+        text = path.read_text(encoding="utf-8")
+        shipped = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, path.name)
+        if shipped.id == framework_id and shipped.version > version:
+            found.setdefault(shipped.version, shipped)
+    return [found[v] for v in sorted(found)]
+
+
+def with_declared_rules(framework: Framework) -> Framework:
+    """The framework as inspections run under it: a version loaded before the regime rules were
+    declared in the files borrows them from the first later version that declares them (ADR 13)."""
+    if declares_rules(framework):
+        return framework
+    for later in _later_versions(framework.id, framework.version):
+        if declares_rules(later):
+            return with_rules_from(framework, later)
+    return framework

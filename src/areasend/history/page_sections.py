@@ -4,7 +4,7 @@ from typing import Any
 
 from areasend.areas.page_sections import register
 
-from .selectors import history_for_area
+from .selectors import history_rows_for_area
 
 
 @register(order=10)
@@ -13,5 +13,5 @@ def inspection_history(request: Any, area: Any) -> dict[str, Any]:
         "id": "inspection-history",
         "title": "Inspection history",
         "template": "history/area_history.html",
-        "context": {"rows": history_for_area(area=area), "area": area},
+        "context": {"rows": history_rows_for_area(area=area), "area": area},
     }

@@ -178,7 +178,7 @@ def read_official_2016(path: Path, area_codes: set[str], problems: list[Problem]
                     line=line,
                     area_code=code,
                     framework_id="local-area-send-2016",
-                    kind="revisit",
+                    kind="visit",  # a follow-up visit: framework_keys.yaml says which
                     started_on=revisit_start,
                     published_on=revisit_pub,
                     revisit_result=results.get(result_raw.lower(), ""),

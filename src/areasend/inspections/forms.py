@@ -19,7 +19,7 @@ from areasend.accounts.roles import INSPECTOR
 from areasend.areas.models import LocalArea, Partner
 from areasend.domain.frameworks import Framework
 
-from .models import Activity, Finding, Inspection, SignOff
+from .models import Activity, Inspection
 
 # Messages: tests import these and assert them exactly.
 DATE_HINT = "For example, 23/9/2019"
@@ -304,12 +304,11 @@ class ActivityForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    def __init__(self, *args: Any, kinds: Iterable[str], partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: Iterable[tuple[str, str]], partners: QuerySet[Partner], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        labels = dict(Finding.KIND_CHOICES)
-        self.fields["kind"] = choice_field(
-            "Kind of finding", [(k, labels[k]) for k in kinds], SELECT_FINDING_KIND, radios=True
-        )
+        self.fields["kind"] = choice_field("Kind of finding", list(kinds), SELECT_FINDING_KIND, radios=True)
         self.fields["text"] = forms.CharField(
             label="Finding",
             widget=forms.Textarea(attrs={"rows": 4}),
@@ -328,9 +327,11 @@ class FindingForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    inspectorate = choice_field(
-        "Signing off for", SignOff.INSPECTORATE_CHOICES, SELECT_INSPECTORATE, radios=True
-    )
+    def __init__(self, *args: Any, organisations: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspectorate"] = choice_field(
+            "Signing off for", [(name, name) for name in organisations], SELECT_INSPECTORATE, radios=True
+        )
 
 
 class NoteForm(forms.Form):

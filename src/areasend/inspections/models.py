@@ -6,10 +6,13 @@ their judgements) comes from the framework version the inspection started under.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 
 from areasend.areas.models import LocalArea, Partner
+from areasend.frameworks.selectors import term_labels
 
 
 class Inspection(models.Model):
@@ -127,19 +130,11 @@ class Activity(models.Model):
 
 
 class Finding(models.Model):
-    """A significant weakness (2016), an area for priority action or an area for improvement (2023)."""
-
-    SIGNIFICANT_WEAKNESS = "significant_weakness"
-    PRIORITY_ACTION = "priority_action"
-    IMPROVEMENT = "improvement"
-    KIND_CHOICES = [
-        (SIGNIFICANT_WEAKNESS, "Area of significant weakness"),
-        (PRIORITY_ACTION, "Area for priority action"),
-        (IMPROVEMENT, "Area for improvement"),
-    ]
+    """A significant weakness (2016), an area for priority action or an area for improvement (2023):
+    `kind` is a finding kind of the inspection's framework version, checked by `services.finding_add`."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField(max_length=30, choices=KIND_CHOICES)
+    kind = models.CharField(max_length=30, help_text="A finding kind key of the framework")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     responsible = models.ManyToManyField(Partner, related_name="findings")
@@ -151,7 +146,11 @@ class Finding(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.number}"
+        return f"{self.kind_label} {self.number}"
+
+    @cached_property
+    def kind_label(self) -> str:
+        return term_labels(self.inspection.framework_id, "finding_kind").get(self.kind, self.kind)
 
 
 class InspectorNote(models.Model):
@@ -170,14 +169,11 @@ class InspectorNote(models.Model):
 
 
 class SignOff(models.Model):
-    """Each inspectorate's sign-off of the report; publication needs both."""
-
-    OFSTED = "Ofsted"
-    CQC = "CQC"
-    INSPECTORATE_CHOICES = [(OFSTED, "Ofsted"), (CQC, "CQC")]
+    """One organisation's sign-off of the report: `inspectorate` is one of the framework version's
+    sign-off organisations (checked by `services.sign_off`); publication needs those its state requires."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sign_offs")
-    inspectorate = models.CharField(max_length=10, choices=INSPECTORATE_CHOICES)
+    inspectorate = models.CharField(max_length=60, help_text="A sign-off organisation of the framework")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
 

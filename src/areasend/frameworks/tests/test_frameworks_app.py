@@ -54,7 +54,7 @@ def new_version(text: str, version: int) -> str:
         f"  - version: {version}\n    date: 2026-01-05\n    changes: [A test revision]\n"
         "    source: test\n    confidence: high\n"
     )
-    text = text.replace("version: 7\ntitle", f"version: {version}\ntitle", 1)
+    text = text.replace("version: 8\ntitle", f"version: {version}\ntitle", 1)
     return text.replace("\n# ---- Evaluation", "\n" + note + "\n# ---- Evaluation", 1)
 
 
@@ -65,10 +65,10 @@ def new_version(text: str, version: int) -> str:
 def test_load_shipped_frameworks_stores_raw_text_checksum_and_audit(admin_user: Any) -> None:
     results = load_shipped_frameworks(actor=admin_user)
     assert [(r.framework_id, r.version, r.action) for r in results] == [
-        ("area-send-2023", 7, "loaded"),
-        ("local-area-send-2016", 5, "loaded"),
+        ("area-send-2023", 8, "loaded"),
+        ("local-area-send-2016", 6, "loaded"),
     ]
-    record = FrameworkVersion.objects.get(framework_id="local-area-send-2016", version=5)
+    record = FrameworkVersion.objects.get(framework_id="local-area-send-2016", version=6)
     assert record.raw_text == F2016.read_text(encoding="utf-8")
     assert record.sha256 == checksum(record.raw_text)
     assert record.loaded_by == admin_user
@@ -97,7 +97,7 @@ def test_same_version_with_different_content_is_refused() -> None:
     original = FrameworkVersion.objects.get(framework_id="area-send-2023")
     assert caught.value.messages == [
         MSG_CHANGED_WITHOUT_NEW_VERSION.format(
-            framework_id="area-send-2023", version=7, loaded=original.sha256[:12], new=checksum(changed)[:12]
+            framework_id="area-send-2023", version=8, loaded=original.sha256[:12], new=checksum(changed)[:12]
         )
     ]
     assert FrameworkVersion.objects.filter(framework_id="area-send-2023").count() == 1
@@ -106,11 +106,11 @@ def test_same_version_with_different_content_is_refused() -> None:
 @pytest.mark.django_db
 def test_a_new_version_loads_beside_the_old() -> None:
     framework_load(path_or_text=F2023, actor=None)
-    result = framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 8), actor=None)
-    assert (result.version, result.action) == (8, "loaded")
+    result = framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
+    assert (result.version, result.action) == (9, "loaded")
     assert list(
         FrameworkVersion.objects.filter(framework_id="area-send-2023").values_list("version", flat=True)
-    ) == [8, 7]
+    ) == [9, 8]
 
 
 @pytest.mark.django_db
@@ -172,13 +172,13 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
 @pytest.mark.django_db
 def test_detail_page_for_an_older_version(page_client: Any, viewer: Any) -> None:
     framework_load(path_or_text=F2023, actor=None)
-    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 8), actor=None)
+    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
     client = signed_in(page_client, viewer)
     latest = client.get("/frameworks/area-send-2023/").content.decode()
-    assert "Version 8" in latest and "See the latest version" not in latest
-    older = client.get("/frameworks/area-send-2023/?version=7").content.decode()
-    assert "Version 7" in older and "See the latest version (8)" in older
-    assert client.get("/frameworks/area-send-2023/?version=9").status_code == 404
+    assert "Version 9" in latest and "See the latest version" not in latest
+    older = client.get("/frameworks/area-send-2023/?version=8").content.decode()
+    assert "Version 8" in older and "See the latest version (9)" in older
+    assert client.get("/frameworks/area-send-2023/?version=10").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=x").status_code == 404
     assert client.get("/frameworks/no-such-framework/").status_code == 404
 
@@ -196,15 +196,15 @@ def test_pages_need_sign_in(client: Any) -> None:
 def test_frameworks_list_shows_shipped_and_loaded_versions() -> None:
     out, _ = run("frameworks", "list")
     assert out.splitlines() == [
-        "area-send-2023\t7\tArea SEND inspections: framework and handbook (2023)",
-        "local-area-send-2016\t5\tLocal area SEND inspection: framework and handbook (2016)",
+        "area-send-2023\t8\tArea SEND inspections: framework and handbook (2023)",
+        "local-area-send-2016\t6\tLocal area SEND inspection: framework and handbook (2016)",
     ]
-    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 8), actor=None)
+    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
     out, _ = run("frameworks", "list")
     assert [line.split("\t")[:2] for line in out.splitlines()] == [
-        ["area-send-2023", "7"],
         ["area-send-2023", "8"],
-        ["local-area-send-2016", "5"],
+        ["area-send-2023", "9"],
+        ["local-area-send-2016", "6"],
     ]
 
 
@@ -212,12 +212,12 @@ def test_frameworks_list_shows_shipped_and_loaded_versions() -> None:
 def test_frameworks_load_is_idempotent_and_says_what_it_did() -> None:
     out, _ = run("frameworks", "load")
     assert out.splitlines() == [
-        "Loaded area-send-2023 version 7 (Area SEND inspections: framework and handbook (2023))",
-        "Loaded local-area-send-2016 version 5 (Local area SEND inspection: framework and handbook (2016))",
+        "Loaded area-send-2023 version 8 (Area SEND inspections: framework and handbook (2023))",
+        "Loaded local-area-send-2016 version 6 (Local area SEND inspection: framework and handbook (2016))",
     ]
     out, _ = run("frameworks", "load", str(F2016))
     assert out.splitlines() == [
-        "Already loaded, unchanged: local-area-send-2016 version 5 "
+        "Already loaded, unchanged: local-area-send-2016 version 6 "
         "(Local area SEND inspection: framework and handbook (2016))"
     ]
 
@@ -248,7 +248,7 @@ def test_frameworks_load_checks_every_file_before_loading_any(tmp_path: Path) ->
 def test_frameworks_validate_a_good_file() -> None:
     out, _ = run("frameworks", "validate", str(F2023))
     assert out.strip() == (
-        f"{F2023}: valid (area-send-2023 version 7, Area SEND inspections: framework and handbook (2023))"
+        f"{F2023}: valid (area-send-2023 version 8, Area SEND inspections: framework and handbook (2023))"
     )
 
 
@@ -267,7 +267,7 @@ def test_frameworks_validate_a_bad_file_lists_each_problem(tmp_path: Path) -> No
 @pytest.mark.django_db
 def test_frameworks_show() -> None:
     out, _ = run("frameworks", "show", "local-area-send-2016")
-    assert out.startswith("local-area-send-2016 version 5: Local area SEND inspection")
+    assert out.startswith("local-area-send-2016 version 6: Local area SEND inspection")
     assert (
         "  wsoa_submission: 70 working days after report_received; only if outcome is wsoa_required [high]"
         in out

@@ -65,7 +65,8 @@ def test_next_inspections_due_counts_the_following_twelve_months() -> None:
 def test_revisits_follow_their_inspection() -> None:
     revisit = PublishedInspection.objects.get(kind="revisit", area__ons_code="E06000047")  # County Durham
     assert revisit.follows is not None
-    assert revisit.follows.wsoa_required is True
+    assert revisit.follows.outcome_key == "wsoa_required"
+    assert revisit.follows.documents_required == ["wsoa"]
     assert revisit.started_on is not None and revisit.follows.started_on is not None
     assert revisit.started_on > revisit.follows.started_on
 
