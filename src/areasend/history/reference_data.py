@@ -53,7 +53,6 @@ class InspectionRow:
     significant_weaknesses: int | None = None
     outcome: int | None = None
     outcome_text: str = ""
-    priority_action_plan_required: bool | None = None
     next_inspection_interval: str = ""
     next_inspection_by: date | None = None
     next_monitoring_by: date | None = None
@@ -271,7 +270,6 @@ def read_scraped_2023(
                 published_on=published,
                 outcome=outcome,
                 outcome_text=row["inspection_outcome_text"],
-                priority_action_plan_required=(outcome == 3) if outcome else None,
                 # For outcome 3 the report's "18 months" is the monitoring inspection; the next
                 # full inspection is usually within 3 years of this one.
                 next_inspection_interval="3 years" if monitoring else interval,
