@@ -21,7 +21,6 @@ from areasend.domain.frameworks import (
     declares_rules,
     load_framework_text,
     shipped_framework_files,
-    shipped_frameworks,
     with_rules_from,
 )
 
@@ -112,7 +111,7 @@ def known_frameworks() -> list[KnownFramework]:
         found[(record.framework_id, record.version)] = KnownFramework(
             record.framework_id, record.version, record.title, "loaded"
         )
-    for framework in shipped_frameworks().values():
+    for framework in _shipped().values():
         key = (framework.id, framework.version)
         where: Literal["loaded", "shipped", "loaded and shipped"] = (
             "loaded and shipped" if key in found else "shipped"
@@ -123,12 +122,35 @@ def known_frameworks() -> list[KnownFramework]:
 
 def available_frameworks() -> dict[str, Framework]:
     """For timelines: the highest version of each framework, loaded or shipped."""
-    best: dict[str, Framework] = dict(shipped_frameworks())
+    best: dict[str, Framework] = dict(_shipped())
     for record in _loaded_or_empty():
         current = best.get(record.framework_id)
         if current is None or record.version > current.version:
-            best[record.framework_id] = record.framework()
+            best[record.framework_id] = _framework_of_record(record)
     return best
+
+
+_FROM_RECORDS: dict[str, Framework] = {}
+
+
+def _framework_of_record(record: FrameworkVersion) -> Framework:
+    """A loaded version's framework, validated from its stored JSON once per checksum."""
+    found = _FROM_RECORDS.get(record.sha256)
+    if found is None:
+        found = _FROM_RECORDS.setdefault(record.sha256, record.framework())
+    return found
+
+
+def _shipped() -> dict[str, Framework]:
+    """The shipped frameworks by id (the highest version of each), each file parsed once per content."""
+    found: dict[str, Framework] = {}
+    for path in shipped_framework_files():
+        text = path.read_text(encoding="utf-8")
+        framework = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, str(path))
+        current = found.get(framework.id)
+        if current is None or framework.version > current.version:
+            found[framework.id] = framework
+    return found
 
 
 def framework_for_display(framework_id: str, version: int | None = None) -> Framework | None:
@@ -137,8 +159,8 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
         return available_frameworks().get(framework_id)
     for record in _loaded_or_empty():
         if record.framework_id == framework_id and record.version == version:
-            return record.framework()
-    shipped = shipped_frameworks().get(framework_id)
+            return _framework_of_record(record)
+    shipped = _shipped().get(framework_id)
     return shipped if shipped is not None and shipped.version == version else None
 
 
@@ -163,9 +185,7 @@ def _later_versions(framework_id: str, version: int) -> list[Framework]:
         records = []
     for record in records:
         found[record.version] = _parse(record.sha256, record.raw_text, f"{framework_id} v{record.version}")
-    for path in shipped_framework_files():
-        text = path.read_text(encoding="utf-8")
-        shipped = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, path.name)
+    for shipped in _shipped().values():
         if shipped.id == framework_id and shipped.version > version:
             found.setdefault(shipped.version, shipped)
     return [found[v] for v in sorted(found)]
