@@ -268,6 +268,11 @@ def test_frameworks_validate_a_bad_file_lists_each_problem(tmp_path: Path) -> No
 def test_frameworks_show() -> None:
     out, _ = run("frameworks", "show", "local-area-send-2016")
     assert out.startswith("local-area-send-2016 version 6: Local area SEND inspection")
+    assert "Sign-off: Ofsted, CQC" in out.splitlines()
+    assert (
+        "  wsoa: opened drafting, submitted submitted; reviews: fit_for_purpose -> fit_for_purpose, "
+        "not_fit_for_purpose -> not_fit_for_purpose; after 2 failed: escalated [high]"
+    ) in out.splitlines()
     assert (
         "  wsoa_submission: 70 working days after report_received; only if outcome is wsoa_required [high]"
         in out

@@ -132,4 +132,28 @@ def describe(framework: Framework) -> list[str]:
         flag = ", configurable" if deadline.configurable else ""
         lines.append(f"  {deadline.key}: {describe_deadline(deadline)} [{deadline.confidence}{flag}]")
     lines += ["", "Stages: " + " -> ".join(state.key for state in framework.lifecycle.states)]
+    publication = framework.lifecycle.publication
+    if publication is not None:
+        lines.append(
+            f"Publication: moving to {publication.state} publishes (dated by {publication.event}); "
+            f"published: {', '.join(publication.published_states)} [{publication.confidence}]"
+        )
+    if framework.sign_off_organisations:
+        lines.append("Sign-off: " + ", ".join(framework.sign_off_organisations))
+    if any(d.statuses is not None for d in framework.follow_up_documents):
+        lines.append("Follow-up plans:")
+    for document in framework.follow_up_documents:
+        if document.statuses is None:
+            continue
+        judged = ", ".join(f"{j.key} -> {j.status}" for j in document.review_judgements) or "none"
+        line = (
+            f"  {document.key}: opened {document.statuses.opened}, submitted "
+            f"{document.statuses.on_submission}; reviews: {judged}"
+        )
+        if document.escalation is not None:
+            line += (
+                f"; after {document.escalation.after_failed_submissions} failed: "
+                f"{document.escalation.status} [{document.escalation.confidence}]"
+            )
+        lines.append(line)
     return lines
