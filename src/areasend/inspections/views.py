@@ -15,13 +15,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from areasend.areas.models import LIVE, LocalArea
+from areasend.core.pages import form_page
 from areasend.core.permissions import has_permission, requires
 from areasend.datapack.selectors import accepted_lines_for_area
 from areasend.domain.frameworks import Framework
@@ -131,19 +133,22 @@ def _form_page(
     refresh: Iterable[Model] = (),
 ) -> HttpResponse:
     """Show a form; on a valid POST call the service through `perform`, which returns the success message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = perform(form.cleaned_data)
-        except (InspectionError, ValidationError) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-            # services may have changed objects in memory before refusing; show what is stored
-            for obj in (inspection, *refresh):
-                obj.refresh_from_db()
-        else:
-            messages.success(request, message)
-            return redirect("inspections:detail", pk=inspection.pk)
-    context = {"inspection": inspection, "form": form, "heading": heading, "button": button, "intro": intro}
-    return render(request, "inspections/action_form.html", context)
+    detail = reverse("inspections:detail", args=[inspection.pk])
+    return form_page(
+        request,
+        form=form,
+        heading=heading,
+        button=button,
+        perform=perform,
+        success_url=detail,
+        cancel_url=detail,
+        caption=str(inspection),
+        intro=intro,
+        template="inspections/action_form.html",
+        context={"inspection": inspection},
+        refused=(InspectionError,),
+        refresh=(inspection, *refresh),
+    )
 
 
 # --- reading -------------------------------------------------------------------------------------
