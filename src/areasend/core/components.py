@@ -23,7 +23,7 @@ from typing import Any
 
 from django.core.paginator import Page
 from django.template import TemplateSyntaxError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 _COMMON = frozenset({"classes", "attributes"})
@@ -109,6 +109,21 @@ def tag(text: Any, classes: str = "") -> SafeString:
     """The markup of a GOV.UK tag, for use inside another component's cell or value."""
     css = f"govuk-tag {classes}".strip()
     return format_html('<strong class="{}">{}</strong>', css, text)
+
+
+def visually_hidden(text: Any) -> SafeString:
+    """Words only screen readers hear (an empty-looking header, the name after 'Change')."""
+    return format_html('<span class="govuk-visually-hidden">{}</span>', text)
+
+
+def hint(text: Any) -> SafeString:
+    """Smaller grey text under a cell's or a value's main text."""
+    return format_html('<span class="govuk-hint govuk-!-font-size-16">{}</span>', text)
+
+
+def lines(*parts: Any) -> SafeString:
+    """Parts on lines of their own (joined by `<br>`), each escaped unless it is a safe string."""
+    return format_html_join(SafeString("<br>"), "{}", ((part,) for part in parts if part not in ("", None)))
 
 
 def cell(

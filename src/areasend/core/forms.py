@@ -213,4 +213,10 @@ class ConfirmForm(forms.Form):
 class AuditFilterForm(forms.Form):
     """The audit log's filter."""
 
-    action = text_field("Action starts with", required=False, max_length=100, classes="govuk-input--width-20")
+    action = text_field(
+        "Action starts with",
+        required=False,
+        max_length=100,
+        too_long_message=too_long("The action", 100),
+        classes="govuk-input--width-20",
+    )

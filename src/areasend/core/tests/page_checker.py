@@ -56,6 +56,11 @@ class Page:
     def texts(self, selector: str) -> list[str]:
         return [text_of(node) for node in self.tree.css(selector)]
 
+    def rows(self, table: str = "table") -> list[list[str]]:
+        """The text of each cell (header or data) of each body row of the one table matched."""
+        body = self.select_one(table)
+        return [[text_of(cell) for cell in row.css("th, td")] for row in body.css("tbody tr")]
+
 
 def _ancestor(node: LexborNode, tag: str) -> LexborNode | None:
     parent = node.parent
