@@ -20,9 +20,33 @@ UNLABELLED_TYPES = {"hidden", "submit", "button", "image", "reset"}
 REFERENCE_ATTRIBUTES = ("aria-describedby", "aria-labelledby", "aria-controls")
 
 
+# Elements whose content a browser shows apart from what is around it.
+_BLOCKS = frozenset(
+    "address article aside blockquote br caption dd details div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr legend li main nav ol p pre section summary table tbody td tfoot th "
+    "thead tr ul".split()
+)
+
+
+def _parts(node: LexborNode, into: list[str]) -> None:
+    child = node.child
+    while child is not None:
+        if child.is_text_node:
+            into.append(child.text_content or "")
+        elif child.tag in _BLOCKS:
+            into.append(" ")
+            _parts(child, into)
+            into.append(" ")
+        elif child.is_element_node:
+            _parts(child, into)
+        child = child.next
+
+
 def text_of(node: LexborNode) -> str:
-    """The text of an element, with runs of white space made one space."""
-    return " ".join(node.text(deep=True, separator=" ").split())
+    """The text of an element as a reader sees it: blocks and line breaks apart, white space collapsed."""
+    parts: list[str] = []
+    _parts(node, parts)
+    return " ".join("".join(parts).split())
 
 
 class Page:
