@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from areasend.accounts.services import api_token_create, user_create
-from areasend.core.tests.page_checker import check_page
+from areasend.core.tests.page_checker import check_page as check_page
 
 
 @pytest.fixture(scope="session")

@@ -63,10 +63,11 @@ def form_page(
     `refresh` lists objects the service may have changed in memory before it refused: they are read
     again so the page shows what is stored.
     """
+    handled: tuple[type[Exception], ...] = (ValidationError, *refused)
     if request.method == "POST" and form.is_valid():
         try:
             message = perform(form.cleaned_data)
-        except (ValidationError, *refused) as exc:
+        except handled as exc:
             add_refusal(form, exc)
             for obj in refresh:
                 obj.refresh_from_db()

@@ -120,7 +120,7 @@ def page_context(pack: dict[str, Any], *, for_print: bool = False) -> dict[str, 
     """
     catalogue = default_catalogue()
     by_code = catalogue.by_code
-    groups = []
+    groups: list[dict[str, Any]] = []
     for key, title in catalogue.groups.items():
         members = [(by_code[e["code"]], e) for e in pack["indicators"] if e["group"] == key]
         if not members:

@@ -132,8 +132,10 @@ def field_params(bound: forms.BoundField, classes: str = "", label_class: str = 
     widget = bound.field.widget
     field_id = bound.auto_id or bound.html_name
     errors = list(bound.errors)
-    hint = {"text": bound.help_text, "id": f"{field_id}-hint"} if bound.help_text else None
-    error_message = {"messages": errors, "id": f"{field_id}-error"} if errors else None
+    hint: dict[str, Any] | None = (
+        {"text": bound.help_text, "id": f"{field_id}-hint"} if bound.help_text else None
+    )
+    error_message: dict[str, Any] | None = {"messages": errors, "id": f"{field_id}-error"} if errors else None
     described_by = " ".join(part["id"] for part in (hint, error_message) if part)
     params: dict[str, Any] = {
         "kind": kind,

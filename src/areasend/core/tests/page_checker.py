@@ -82,8 +82,9 @@ def _parts(node: LexborNode, into: list[str]) -> None:
         child = child.next
 
 
-def text_of(node: LexborNode) -> str:
+def text_of(node: LexborNode | None) -> str:
     """The text of an element as a reader sees it: blocks and line breaks apart, white space collapsed."""
+    assert node is not None, "no such element"
     parts: list[str] = []
     _parts(node, parts)
     return " ".join("".join(parts).split())
