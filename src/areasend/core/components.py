@@ -79,9 +79,36 @@ def component_params(
     if name == "summary_list":
         # a row without actions in a list where some rows have them keeps the columns lined up
         values["any_actions"] = any(r and (r.get("actions") or {}).get("items") for r in values["rows"] or ())
+    if name == "table":
+        values["head"] = [
+            _table_cell(item, "govuk-table__header", header=True) for item in values["head"] or ()
+        ]
+        values["rows"] = [
+            [
+                _table_cell(cell, "govuk-table__cell", header=n == 0 and bool(values["first_cell_is_header"]))
+                for n, cell in enumerate(row)
+            ]
+            for row in values["rows"] or ()
+            if row
+        ]
     if name == "pagination":
         values["block_level"] = not values["items"] and bool(values["previous"] or values["next"])
     return values
+
+
+def _table_cell(cell: Mapping[str, Any], base: str, *, header: bool) -> dict[str, Any]:
+    """A table cell ready to draw: its classes, its attributes and its content worked out once."""
+    css = "govuk-table__header" if header else base
+    if cell.get("format") and not (header and base == "govuk-table__cell"):
+        css += f" {css}--{cell['format']}"
+    if cell.get("classes"):
+        css += f" {cell['classes']}"
+    attrs = SafeString("")
+    if "colspan" in cell or "rowspan" in cell or cell.get("attributes"):
+        spans = {"colspan": cell.get("colspan"), "rowspan": cell.get("rowspan")}
+        attrs = attributes_html({**{k: v for k, v in spans.items() if v}, **(cell.get("attributes") or {})})
+    html = cell.get("html")
+    return {"header": header, "css": css, "attrs": attrs, "content": html if html else cell.get("text", "")}
 
 
 def content(value: Any) -> dict[str, Any]:

@@ -140,7 +140,8 @@ def page_context(pack: dict[str, Any], *, for_print: bool = False) -> dict[str, 
         if group["bar_chart"]:
             group["need_table"] = need_table(group, area)
         for row in group["rows"]:
-            row["table"] = history_table(row, area)
+            if row["chart"] or len(row["history"]) > 1:  # the rows the pack shows a chart or history for
+                row["table"] = history_table(row, area)
     lines = [
         line
         | {
