@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.accounts.forms import SIGN_IN_INVALID
+from areasend.accounts.forms import ENTER_PASSWORD, ENTER_USERNAME, SIGN_IN_INVALID
 from areasend.accounts.models import AREA_REQUIRED, ApiToken, hash_token
 from areasend.accounts.services import user_create
 from areasend.conftest import check_page, make_user
@@ -40,10 +40,12 @@ def test_missing_username_and_password_are_linked_from_the_summary(page_client) 
     page = check_page(page_client.post("/sign-in/", {"username": "", "password": ""}))
     links = page.select(".govuk-error-summary__list a")
     assert [(a.attributes["href"], text_of(a)) for a in links] == [
-        ("#id_username", "Enter your username"),
-        ("#id_password", "Enter your password"),
+        ("#id_username", ENTER_USERNAME),
+        ("#id_password", ENTER_PASSWORD),
     ]
-    assert page.select_one("input#id_username").attributes["autocomplete"] == "username"
+    username = page.select_one("input#id_username.govuk-input--width-20.govuk-input--error")
+    assert username.attributes["autocomplete"] == "username" and username.attributes["spellcheck"] == "false"
+    assert page.select_one("input#id_password").attributes["autocomplete"] == "current-password"
 
 
 @pytest.mark.django_db
