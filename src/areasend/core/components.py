@@ -31,6 +31,19 @@ _COMMON = frozenset({"classes", "attributes"})
 # The parameters each component takes: the Nunjucks macro's, in snake case.
 COMPONENTS: dict[str, frozenset[str]] = {
     "breadcrumbs": _COMMON | {"items", "collapse_on_mobile", "label_text"},
+    "button": _COMMON
+    | {
+        "text",
+        "html",
+        "id",
+        "name",
+        "type",
+        "value",
+        "disabled",
+        "href",
+        "prevent_double_click",
+        "is_start_button",
+    },
     "details": _COMMON | {"id", "summary_text", "summary_html", "text", "html", "open"},
     "error_summary": _COMMON
     | {

@@ -338,6 +338,22 @@ def test_breadcrumbs_with_links_and_the_current_page() -> None:
     assert page.text("li[aria-current=page]") == "Essex"
 
 
+def test_button_submits_by_default_and_can_be_a_link() -> None:
+    page = render(
+        '{% govuk_button text="Save partner" %}'
+        '{% govuk_button text="Remove" classes="govuk-button--warning" name="decision" value="remove" prevent_double_click=True %}'
+        '{% govuk_button text="Start now" href="/start/" is_start_button=True %}'
+    )
+    save, remove = page.select("button.govuk-button[data-module=govuk-button]")
+    assert save.attributes["type"] == "submit" and text_of(save) == "Save partner"
+    assert "name" not in save.attributes and "data-prevent-double-click" not in save.attributes
+    assert remove.css_matches(".govuk-button--warning")
+    assert (remove.attributes["name"], remove.attributes["value"]) == ("decision", "remove")
+    assert remove.attributes["data-prevent-double-click"] == "true"
+    start = page.select_one("a.govuk-button.govuk-button--start[role=button][href='/start/']")
+    assert text_of(start) == "Start now" and start.css_first("svg.govuk-button__start-icon[aria-hidden=true]")
+
+
 def test_call_needs_a_quoted_known_component() -> None:
     with pytest.raises(TemplateSyntaxError, match="needs a component name in quotes"):
         Template("{% govuk_call details %}x{% endgovuk_call %}")
