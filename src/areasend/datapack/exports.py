@@ -25,8 +25,7 @@ def filename(pack: dict[str, Any], extension: str) -> str:
 
 def pack_html(pack: dict[str, Any], *, lines: list[Any] | None = None) -> str:
     """The standalone HTML the PDF is made from: the same `_pack.html` the web page includes."""
-    context = page_context(pack) | {
-        "for_print": True,
+    context = page_context(pack, for_print=True) | {
         "stored_lines": lines or [],
         "generated_on": date.today(),
     }

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +10,12 @@ from django.views.decorators.http import require_POST
 
 from areasend.areas.models import LocalArea
 from areasend.areas.selectors import area_get
+from areasend.core import components as c
+from areasend.core.pages import form_page, posted
 from areasend.core.permissions import has_permission, requires
 from areasend.inspections.selectors import latest_published_findings
 
-from . import exports, selectors, services
+from . import exports, presentation, selectors, services
 from .forms import LineReviewForm, PeriodForm, ProposeForm
 from .presentation import page_context
 
@@ -43,12 +44,21 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     pack = selectors.pack_for_area(area=area, period=period)
+    can_change = has_permission(request.user, "datapack.enquiries.change")
+    stored_lines = list(selectors.lines_for_area(area=area))
     context: dict[str, Any] = page_context(pack) | {
         "area": area,
+        "breadcrumbs": c.breadcrumbs(
+            ("Home", reverse("core:home")),
+            ("Local areas", reverse("areas:list")),
+            (area.name, reverse("areas:detail", args=[area.ons_code])),
+        ),
+        "summary": presentation.pack_summary(pack, period),
         "period_form": period_form,
         "period": period or "",
-        "stored_lines": selectors.lines_for_area(area=area),
-        "can_change": has_permission(request.user, "datapack.enquiries.change"),
+        "stored_lines": stored_lines,
+        "stored_lines_table": presentation.stored_lines_table(area, stored_lines, can_change=can_change),
+        "can_change": can_change,
         "propose_form": propose_form
         or ProposeForm(
             initial={
@@ -57,7 +67,6 @@ def _page(
             },
             prefix=ProposeForm.prefix,
         ),
-        "for_print": False,
     }
     return render(request, "datapack/page.html", context, status=status)
 
@@ -118,18 +127,22 @@ def line_review(request: HttpRequest, ons_code: str, line_id: int) -> HttpRespon
     if line is None:
         raise Http404("No such line of enquiry")
     initial = {"text": line.text, "decision": "accept" if line.status == line.PROPOSED else ""}
-    form = LineReviewForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.line_review(
-                line=line,
-                actor=request.user,
-                decision=form.cleaned_data["decision"],
-                text=form.cleaned_data["text"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, f"Line of enquiry {line.get_status_display().lower()}")
-            return redirect(reverse("datapack:page", kwargs={"ons_code": area.ons_code}) + "#stored-lines")
-    return render(request, "datapack/line_form.html", {"area": area, "line": line, "form": form})
+    form = LineReviewForm(posted(request), initial=initial)
+
+    def perform(data: dict[str, Any]) -> str:
+        services.line_review(line=line, actor=request.user, decision=data["decision"], text=data["text"])
+        return f"Line of enquiry {line.get_status_display().lower()}"
+
+    back = reverse("datapack:page", kwargs={"ons_code": area.ons_code}) + "#stored-lines"
+    return form_page(
+        request,
+        form=form,
+        heading="Review a line of enquiry",
+        button="Save decision",
+        perform=perform,
+        success_url=back,
+        cancel_url=back,
+        caption=area.name,
+        template="datapack/line_form.html",
+        context={"line": line, "facts": presentation.line_facts(line)},
+    )

@@ -7,7 +7,6 @@ judgement scales), so each form is built for one inspection.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,14 +16,24 @@ from django.db.models import QuerySet
 
 from areasend.accounts.roles import INSPECTOR
 from areasend.areas.models import LocalArea, Partner
+
+# The generic GOV.UK field helpers and their messages live in core; re-exported for the inspection pages.
+from areasend.core.forms import DATE_FORMATS as DATE_FORMATS
+from areasend.core.forms import DATE_HINT as DATE_HINT
+from areasend.core.forms import DATE_INVALID as DATE_INVALID
+from areasend.core.forms import NARROW as NARROW
+from areasend.core.forms import SHORT as SHORT
+from areasend.core.forms import TIME_FORMATS as TIME_FORMATS
+from areasend.core.forms import TIME_INVALID as TIME_INVALID
+from areasend.core.forms import choice_field as choice_field
+from areasend.core.forms import date_field as date_field
+from areasend.core.forms import date_text as date_text
+from areasend.core.forms import humanise as humanise
 from areasend.domain.frameworks import Framework
 
 from .models import Activity, Finding, Inspection, SignOff
 
 # Messages: tests import these and assert them exactly.
-DATE_HINT = "For example, 23/9/2019"
-DATE_INVALID = "Enter a real date, for example 23/9/2019"
-TIME_INVALID = "Enter a time using the 24-hour clock, for example 09:30"
 SELECT_AREA = "Select the local area"
 SELECT_FRAMEWORK = "Select the framework"
 SELECT_EVENT = "Select what happened"
@@ -47,57 +56,6 @@ SELECT_RESPONSIBLE = "Select the partners responsible"
 SELECT_INSPECTORATE = "Select the inspectorate you are signing off for"
 ENTER_NOTE = "Enter the note"
 ENTER_MOVE_DATE = "Enter the date: {label}"
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-NARROW = {"govuk_classes": "govuk-input--width-10"}
-SHORT = {"govuk_classes": "govuk-input--width-5"}
-
-
-def date_text(day: dt.date | None) -> str:
-    """A date as the forms ask for it (23/9/2019), for filling a field in."""
-    return f"{day.day}/{day.month}/{day.year}" if day else ""
-
-
-def date_field(
-    label: str, *, required: bool = True, required_message: str = "", help_text: str = DATE_HINT
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.TextInput(attrs=NARROW),
-        error_messages={"invalid": DATE_INVALID, "required": required_message or DATE_INVALID},
-    )
-
-
-def choice_field(
-    label: str,
-    choices: Iterable[tuple[str, str]],
-    message: str,
-    *,
-    required: bool = True,
-    radios: bool = False,
-    blank: str = "",
-    help_text: str = "",
-) -> forms.ChoiceField:
-    """A select (or radios); an unknown value gets the same message as a missing one."""
-    options = list(choices)
-    if not radios and (blank or not required):
-        options = [("", blank or "Not applicable"), *options]
-    return forms.ChoiceField(
-        label=label,
-        choices=options,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def humanise(key: str) -> str:
-    return key.replace("_", " ").capitalize()
 
 
 def inspectors() -> QuerySet[Any]:

@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from areasend.areas.forms import SELECT_REGION
 from areasend.areas.models import LocalArea, Partner, StatisticalNeighbour
 from areasend.areas.reference_data import DATA_DIR, LAS_FILE, NEIGHBOURS_2025_FILE, DataFileError
 from areasend.areas.services import areas_import
-from areasend.conftest import api_headers, signed_in
+from areasend.conftest import api_headers, check_page, signed_in
 
 SHARED = Path(__file__).resolve().parents[4].parent / "shared" / "data"
 
@@ -217,17 +218,24 @@ def test_area_list_search_and_region_filter(page_client, viewer) -> None:  # typ
     response = page_client.get("/areas/", {"q": "Dorset", "former": "on"})
     assert {a.ons_code for a in response.context["areas"]} == {"E06000059", "E10000009"}
     response = page_client.get("/areas/", {"region": "Atlantis"})
-    assert "Select a valid choice" in response.content.decode()
+    page = check_page(response)
+    assert page.title.startswith("Error: Local areas")
+    assert page.text(".govuk-error-summary__list a[href='#id_region']") == SELECT_REGION
+    assert page.text("#id_region-error") == f"Error: {SELECT_REGION}"
 
 
 @pytest.mark.django_db
 def test_essex_page(page_client, viewer) -> None:  # type: ignore[no-untyped-def]
     signed_in(page_client, viewer)
-    html = page_client.get("/areas/e10000012/").content.decode()
-    for text in ("E10000012", "881", "East of England", "Kent", "Essex", "Inspection history"):
-        assert text in html
-    table = html.split('id="statistical-neighbours"')[1].split("</table>")[0]
-    assert table.count('<a class="govuk-link" href="/areas/E') == 10
+    page = check_page(page_client.get("/areas/e10000012/"))
+    assert page.text("h1") == "Essex"
+    facts = dict(zip(page.texts("#area-codes dt"), page.texts("#area-codes dd"), strict=True))
+    assert facts["ONS code"] == "E10000012" and facts["DfE LA number"] == "881"
+    assert facts["Region"] == "East of England (E12000006)"
+    assert "Kent" in page.texts("#statistical-neighbours tbody td a")
+    assert len(page.select("#statistical-neighbours tbody a.govuk-link[href^='/areas/E']")) == 10
+    assert page.texts("#statistical-neighbours thead th") == ["Rank", "Area", "Closeness"]
+    assert page.text("h2#inspection-history") == "Inspection history"
 
 
 @pytest.mark.django_db

@@ -14,9 +14,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from areasend.areas.models import LocalArea
-from areasend.conftest import make_user, signed_in
+from areasend.conftest import check_page, make_user, signed_in
 from areasend.core.models import AuditEvent
+from areasend.core.tests.page_checker import Page
 from areasend.datapack import services
+from areasend.datapack.forms import ENTER_LINE, ENTER_PERIOD, SELECT_DECISION, WEAKNESSES_TOO_LONG
 from areasend.datapack.models import LineOfEnquiry
 from areasend.datapack.selectors import accepted_lines_for_area
 
@@ -42,24 +44,37 @@ def page_url(code: str = ESSEX, name: str = "page", **kwargs: Any) -> str:
 def test_inspector_sees_the_data_pack_with_charts_and_tables(page_client: Any, inspector: Any) -> None:
     response = signed_in(page_client, inspector).get(page_url())
     assert response.status_code == 200
-    html = response.content.decode()
-    assert '<h1 class="govuk-heading-l">Essex</h1>' in html
-    assert "not a judgement" in html
+    page = check_page(response)
+    assert page.text("h1.govuk-heading-l") == "Essex"
+    assert page.text(".govuk-caption-l") == "Pre-inspection data pack"
+    assert "not a judgement" in page.text(".govuk-warning-text__text")
     # Charts are SVG images with a title, each beside a data table.
-    charts = re.findall(r'<svg class="app-chart" id="([^"]+)" role="img"', html)
+    charts = [svg.attributes["id"] for svg in page.select("svg.app-chart[role=img]")]
     assert "chart-new-plans-20wk-incl-exc-pct" in charts and "chart-primary-need" in charts
-    assert html.count('<table class="govuk-table app-data-table">') >= len(charts)
-    assert 'aria-label="SEND Tribunal appeal rate (%), 2014 to 2024.' in html
-    # The figures that matter, and the rule-based lines of enquiry citing them.
-    assert "16.2%" in html and "45.9%" in html
-    assert "2023:H1.1" in html and "Hypothesis:" in html
-    assert "Keep the suggested lines of enquiry" in html  # inspectors may keep them
+    assert len(page.select("table.govuk-table.app-data-table")) >= len(charts)
+    labels = [svg.attributes.get("aria-label") or "" for svg in page.select("svg.app-chart")]
+    assert any(label.startswith("SEND Tribunal appeal rate (%), 2014 to 2024.") for label in labels)
+    # The figures that matter, in the group's summary table, and the lines of enquiry citing them.
+    timeliness = next(
+        row
+        for table in page.select("table.app-summary-table")
+        for row in Page(table.html or "").rows()
+        if row[0].startswith("New EHC plans issued within 20 weeks")
+    )
+    assert timeliness[2:4] == ["16.2%", "45.9%"] and timeliness[7] == "D"
+    assert "2023:H1.1" in page.texts(".app-lines strong.govuk-tag.govuk-tag--blue")
+    assert any("Hypothesis:" in text for text in page.texts(".app-lines .app-line > p.govuk-body"))
+    # inspectors may keep them
+    assert (
+        page.text("form[action$='/lines/propose/'] button")
+        == "Keep the suggested lines of enquiry for review"
+    )
 
 
 def test_viewer_sees_the_pack_but_cannot_keep_lines(page_client: Any, viewer: Any) -> None:
     response = signed_in(page_client, viewer).get(page_url())
     assert response.status_code == 200
-    assert "Keep the suggested lines of enquiry" not in response.content.decode()
+    assert not check_page(response).exists("main form[method=post]")
     assert signed_in(page_client, viewer).post(page_url(name="lines-propose")).status_code == 403
 
 
@@ -92,10 +107,13 @@ def test_period_chooses_earlier_figures_and_bad_periods_are_explained(
     client = signed_in(page_client, inspector)
     response = client.get(page_url() + "?period=2022")
     assert response.status_code == 200
-    assert "Latest published for 2022 or earlier" in response.content.decode()
+    summary = check_page(response)
+    assert "Latest published for 2022 or earlier" in summary.texts("#pack-summary dd")
     response = client.get(page_url() + "?period=twenty")
     assert response.status_code == 400
-    assert "Enter a year, for example 2023 or 2022/23" in response.content.decode()
+    page = check_page(response)
+    assert page.title.startswith("Error: Data pack – Essex")
+    assert page.text(".govuk-error-summary__list a[href='#id_period']") == ENTER_PERIOD
 
 
 def test_every_live_area_has_a_page(page_client: Any, inspector: Any) -> None:
@@ -182,7 +200,12 @@ def test_too_many_weaknesses_are_explained(page_client: Any, inspector: Any) -> 
         page_url(name="lines-propose"), {"propose-previous_weaknesses": "x" * 5001}
     )
     assert response.status_code == 400
-    assert "Weaknesses must be 5,000 characters or fewer" in response.content.decode()
+    page = check_page(response)
+    assert (
+        page.text(".govuk-error-summary__list a[href='#id_propose-previous_weaknesses']")
+        == WEAKNESSES_TOO_LONG
+    )
+    assert WEAKNESSES_TOO_LONG == "Weaknesses must be 5,000 characters or less"
     assert not LineOfEnquiry.objects.exists()
 
 
@@ -193,8 +216,12 @@ def test_review_form_shows_errors(page_client: Any, inspector: Any) -> None:
         page_url(name="line-review", line_id=line.pk), {"text": ""}
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Enter the line of enquiry" in html and "Choose whether to accept or reject" in html
+    page = check_page(response)
+    assert page.title.startswith("Error: Review a line of enquiry – Essex")
+    assert page.texts(".govuk-error-summary__list a") == [ENTER_LINE, SELECT_DECISION]
+    assert page.select_one(".govuk-error-summary__list li:first-child a").attributes["href"] == "#id_text"
+    assert page.exists("fieldset input#id_decision[type=radio]")
+    assert dict(zip(page.texts("dl dt"), page.texts("dl dd"), strict=True))["Status"] == "Proposed"
 
 
 def test_review_refuses_empty_text_in_the_service(inspector: Any) -> None:
@@ -214,9 +241,12 @@ def test_area_page_lists_accepted_lines_for_inspectors_only(
     services.line_review(
         line=line, actor=inspector, decision="accept", text="Test the timeliness of EHC plans."
     )
-    html = signed_in(page_client, inspector).get(reverse("areas:detail", args=[ESSEX])).content.decode()
-    assert 'id="lines-of-enquiry"' in html and "Test the timeliness of EHC plans." in html
-    assert page_url() in html
+    page = check_page(signed_in(page_client, inspector).get(reverse("areas:detail", args=[ESSEX])))
+    assert page.text("h2#lines-of-enquiry") == "Lines of enquiry"
+    assert page.texts("#accepted-lines li") == [
+        f"{line.criterion} {line.get_sector_display()} Test the timeliness of EHC plans."
+    ]
+    assert page.exists(f'a.govuk-link[href="{page_url()}"]')
     page_client.logout()
-    html = signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])).content.decode()
-    assert 'id="lines-of-enquiry"' not in html
+    page = check_page(signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])))
+    assert not page.exists("#lines-of-enquiry")

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.conftest import signed_in
+from areasend.conftest import check_page, signed_in
 from areasend.core.models import AuditEvent
 from areasend.domain.frameworks import (
     MSG_UNKNOWN_FROM,
@@ -143,15 +143,19 @@ def test_list_page(page_client: Any, viewer: Any) -> None:
     load_shipped_frameworks()
     response = signed_in(page_client, viewer).get("/frameworks/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Local area SEND inspection: framework and handbook (2016)" in html
-    assert 'href="/frameworks/area-send-2023/"' in html
+    page = check_page(response)
+    assert page.texts("#frameworks thead th") == ["Framework", "Identifier", "Version", "In force"]
+    rows = {row[1]: row for row in page.rows("#frameworks")}
+    assert rows["local-area-send-2016"][0] == "Local area SEND inspection: framework and handbook (2016)"
+    assert rows["area-send-2023"][2] == "7"
+    assert page.exists('#frameworks a.govuk-link[href="/frameworks/area-send-2023/"]')
 
 
 @pytest.mark.django_db
 def test_list_page_before_anything_is_loaded(page_client: Any, viewer: Any) -> None:
-    response = signed_in(page_client, viewer).get("/frameworks/")
-    assert "No frameworks are loaded yet" in response.content.decode()
+    page = check_page(signed_in(page_client, viewer).get("/frameworks/"))
+    assert page.text(".govuk-inset-text").startswith("No frameworks are loaded yet")
+    assert not page.exists("table")
 
 
 @pytest.mark.django_db
@@ -159,14 +163,24 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
     load_shipped_frameworks()
     response = signed_in(page_client, essex_officer).get("/frameworks/local-area-send-2016/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "How effectively does the local area identify children and young people" in html
-    assert "70 working days after report_received; only if outcome is wsoa_required" in html
-    assert 'href="https://legislation.gov.uk/uksi/2015/1792/note/made/data.xht"' in html
-    assert "000_<wbr>7c870ee6ec927506.<wbr>txt" in html  # long sources may break after separators
-    assert 'class="govuk-tag govuk-tag--red">Low<' in html
-    assert "Equality Act 2010" in html
-    assert "Sufficient progress in some areas" in html
+    page = check_page(response)
+    facts = dict(zip(page.texts("#framework-facts dt"), page.texts("#framework-facts dd"), strict=True))
+    assert facts["Identifier"] == "local-area-send-2016" and facts["Versions loaded"] == "5"
+    assert any(
+        "How effectively does the local area identify children and young people" in text
+        for text in page.texts("#questions + table tbody td strong")
+    )
+    deadlines = page.rows("#deadlines + p + table")
+    assert any(
+        "70 working days after report_received; only if outcome is wsoa_required" in row[1]
+        for row in deadlines
+    )
+    assert page.exists('a.govuk-link[href="https://legislation.gov.uk/uksi/2015/1792/note/made/data.xht"]')
+    # long sources may break after separators
+    assert any("000_<wbr>7c870ee6ec927506.<wbr>txt" in (li.html or "") for li in page.select("td li"))
+    assert "Low" in page.texts("strong.govuk-tag.govuk-tag--red")
+    assert any("Equality Act 2010" in text for text in page.texts("td"))
+    assert "Sufficient progress in some areas" in page.texts("#follow-up ~ dl li")
 
 
 @pytest.mark.django_db
@@ -174,10 +188,14 @@ def test_detail_page_for_an_older_version(page_client: Any, viewer: Any) -> None
     framework_load(path_or_text=F2023, actor=None)
     framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 8), actor=None)
     client = signed_in(page_client, viewer)
-    latest = client.get("/frameworks/area-send-2023/").content.decode()
-    assert "Version 8" in latest and "See the latest version" not in latest
-    older = client.get("/frameworks/area-send-2023/?version=7").content.decode()
-    assert "Version 7" in older and "See the latest version (8)" in older
+    latest = check_page(client.get("/frameworks/area-send-2023/"))
+    assert latest.text(".govuk-caption-l") == "Version 8" and not latest.exists(".govuk-warning-text")
+    assert latest.select_one('a[href="/frameworks/area-send-2023/?version=7"]') is not None
+    older = check_page(client.get("/frameworks/area-send-2023/?version=7"))
+    assert older.text(".govuk-caption-l") == "Version 7"
+    assert older.title.startswith("Area SEND inspections: framework and handbook (2023) (version 7)")
+    assert older.text(".govuk-warning-text__text") == "Warning This is version 7. See the latest version (8)."
+    assert older.select_one(".govuk-warning-text a").attributes["href"] == "/frameworks/area-send-2023/"
     assert client.get("/frameworks/area-send-2023/?version=9").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=x").status_code == 404
     assert client.get("/frameworks/no-such-framework/").status_code == 404
