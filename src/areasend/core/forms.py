@@ -17,6 +17,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from .inputs import date_problem
 
 # Messages: tests import these and assert them exactly.
 DATE_HINT = "For example, 23/9/2019"
@@ -66,10 +69,18 @@ def _required(label: str, required: bool, message: str) -> str:
     return message
 
 
+def _sensible_date(value: dt.date) -> None:
+    """Refuse a date no record can carry (the range is the input layer's: `core.inputs`)."""
+    problem = date_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
 def date_field(
     label: str, *, required: bool = True, required_message: str = "", help_text: str = DATE_HINT
 ) -> forms.DateField:
-    """A date typed in one box (23/9/2019, 2019-09-23 or 23 September 2019)."""
+    """A date typed in one box (23/9/2019, 2019-09-23 or 23 September 2019), within the range a record
+    can carry."""
     return forms.DateField(
         label=label,
         required=required,
@@ -77,6 +88,7 @@ def date_field(
         help_text=help_text,
         widget=forms.TextInput(attrs=dict(NARROW)),
         error_messages={"invalid": DATE_INVALID, "required": required_message or DATE_INVALID},
+        validators=[_sensible_date],
     )
 
 

@@ -77,7 +77,9 @@ def _checked_date(value: dt.date) -> dt.date:
 
 
 SafeText = Annotated[str, AfterValidator(_checked_text(None))]
+Key = Annotated[str, AfterValidator(_checked_text(100))]  # a code, a username or a reference
 Title = Annotated[str, AfterValidator(_checked_text(200))]
+LongText = Annotated[str, AfterValidator(_checked_text(20_000))]  # findings, summaries, feedback
 SensibleDate = Annotated[dt.date, AfterValidator(_checked_date)]
 
 

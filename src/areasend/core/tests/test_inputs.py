@@ -68,3 +68,46 @@ def test_requests_carrying_nul_or_surrogates_get_a_400_with_a_message(client, ad
     assert response.json() == {
         "detail": REQUEST_REFUSED.format(problem=BROKEN_UNICODE.format(field="A field"))
     }
+
+
+@pytest.mark.django_db
+def test_impossible_dates_and_over_long_text_are_refused_by_pages_and_api(frameworks, team) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from areasend.areas.models import LocalArea
+    from areasend.inspections import services
+    from areasend.inspections.models import InspectionEvent
+
+    inspection = services.inspection_create(
+        area=LocalArea.objects.get(ons_code="E10000012"),
+        framework_version=frameworks["area-send-2023"],
+        actor=team["admin"],
+    )
+    services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
+    page = signed_in(Client(), team["lead"])
+    for day in ("1/1/0001", "31/12/9999", "1/1/1999"):
+        response = page.post(f"/inspections/{inspection.pk}/events/", {"name": "notified", "on": day})
+        assert response.status_code == 200
+        assert "must be between 1 January 2000 and 31 December 2100" in response.content.decode()
+    headers = api_headers(team["lead"])
+    api = Client()
+    for body in (
+        {"name": "notified", "on": "9999-12-31"},
+        {"name": "notified", "on": "0001-01-01"},
+        {"name": "x" * 101, "on": "2025-09-08"},
+    ):
+        response = api.post(
+            f"/api/inspections/{inspection.pk}/events",
+            data=body,
+            content_type="application/json",
+            headers=headers,
+        )
+        assert response.status_code == 422, body
+    response = api.post(
+        "/api/inspections",
+        data={"area": "E10000012", "framework": "area-send-2023", "title": "t" * 201},
+        content_type="application/json",
+        headers=api_headers(team["admin"]),
+    )
+    assert response.status_code == 422 and "200 characters or fewer" in response.content.decode()
+    assert not InspectionEvent.objects.filter(inspection=inspection).exists()
