@@ -232,3 +232,32 @@ class AuditFilterForm(forms.Form):
         too_long_message=too_long("The action", 100),
         classes="govuk-input--width-20",
     )
+
+
+_LARGEST_ID = 2**63 - 1
+
+
+def _plausible_id(value: Any) -> bool:
+    text = str(value).strip()
+    return text.isdigit() and int(text) <= _LARGEST_ID
+
+
+class ModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one stored object: an id that no database column could hold is an invalid choice,
+    refused before it is looked up (Django's own field would pass it to the database)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _plausible_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of several stored objects, refusing implausible ids as `ModelChoiceField` does."""
+
+    def _check_values(self, value: Any) -> Any:
+        if any(not _plausible_id(v) for v in value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            )
+        return super()._check_values(value)  # type: ignore[misc]  # Django's own check, not in the stubs

@@ -16,8 +16,6 @@ from django.db.models import QuerySet
 
 from areasend.accounts.roles import INSPECTOR
 from areasend.areas.models import LocalArea, Partner
-
-# The generic GOV.UK field helpers and their messages live in core; re-exported for the inspection pages.
 from areasend.core.forms import DATE_FORMATS as DATE_FORMATS
 from areasend.core.forms import DATE_HINT as DATE_HINT
 from areasend.core.forms import DATE_INVALID as DATE_INVALID
@@ -25,6 +23,9 @@ from areasend.core.forms import NARROW as NARROW
 from areasend.core.forms import SHORT as SHORT
 from areasend.core.forms import TIME_FORMATS as TIME_FORMATS
 from areasend.core.forms import TIME_INVALID as TIME_INVALID
+
+# The generic GOV.UK field helpers and their messages live in core; re-exported for the inspection pages.
+from areasend.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from areasend.core.forms import choice_field as choice_field
 from areasend.core.forms import date_field as date_field
 from areasend.core.forms import date_text as date_text
@@ -68,13 +69,13 @@ def inspectors() -> QuerySet[Any]:
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         full = obj.get_full_name()
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class UserMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         full = obj.get_full_name()
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
@@ -84,7 +85,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[t
 
 
 class InspectionCreateForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = ModelChoiceField(
         label="Local area",
         queryset=LocalArea.objects.none(),
         to_field_name="ons_code",
@@ -273,7 +274,7 @@ class FindingForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages={"required": ENTER_FINDING_TEXT},
         )
-        self.fields["responsible"] = forms.ModelMultipleChoiceField(
+        self.fields["responsible"] = ModelMultipleChoiceField(
             label="Partners responsible",
             queryset=partners,
             widget=forms.CheckboxSelectMultiple,
