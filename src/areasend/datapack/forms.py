@@ -5,6 +5,8 @@ from django import forms
 from areasend.analytics.errors import PeriodError
 from areasend.analytics.formatting import parse_period
 
+CHOOSE_INSPECTION = "Choose the inspection the lines of enquiry are for"
+
 DECISION_CHOICES = [
     ("accept", "Accept (with any changes made to the wording)"),
     ("reject", "Reject"),
@@ -33,6 +35,10 @@ class PeriodForm(forms.Form):
 class ProposeForm(forms.Form):
     prefix = "propose"
     period = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    inspection = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_INSPECTION, "invalid": CHOOSE_INSPECTION},
+    )
     previous_weaknesses = forms.CharField(
         label="Weaknesses found at the previous inspection (optional)",
         required=False,

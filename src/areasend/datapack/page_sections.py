@@ -1,4 +1,5 @@
-"""The 'Lines of enquiry' section of the area page: accepted lines and a link to the data pack."""
+"""The data pack's parts of other pages: the 'Lines of enquiry' section of the area page (accepted
+lines of each of the area's inspections the viewer may see) and the inspection page's lines."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from typing import Any
 
 from areasend.areas.page_sections import register
 from areasend.core.permissions import has_permission
+from areasend.inspections import hooks
 
-from .selectors import accepted_lines_for_area
+from .selectors import accepted_lines, accepted_lines_for_area
 
 
 @register(order=20)
@@ -18,5 +20,13 @@ def lines_of_enquiry(request: Any, area: Any) -> dict[str, Any] | None:
         "id": "lines-of-enquiry",
         "title": "Lines of enquiry",
         "template": "datapack/_area_section.html",
-        "context": {"area": area, "lines": list(accepted_lines_for_area(area))},
+        "context": {"area": area, "inspections": accepted_lines_for_area(user=request.user, area=area)},
     }
+
+
+@hooks.page_context
+def inspection_lines(user: Any, inspection: Any) -> dict[str, Any]:
+    """The inspection's own accepted lines (None hides the section from those who may not see them)."""
+    if not has_permission(user, "datapack.view"):
+        return {"lines_of_enquiry": None}
+    return {"lines_of_enquiry": accepted_lines(inspection)}

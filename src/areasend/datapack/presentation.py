@@ -26,7 +26,6 @@ TREND_TEXT = {
     "increasing": "Increasing",
     "decreasing": "Decreasing",
 }
-SECTOR_TEXT = {"education": "Education", "health": "Health", "social_care": "Social care"}
 
 
 def _share(ind: Indicator) -> bool:
@@ -125,12 +124,10 @@ def page_context(pack: dict[str, Any]) -> dict[str, Any]:
                 "bar_chart": _need_chart(members) if key == NEED_GROUP else None,
             }
         )
+    # Sector labels from the vocabulary of the framework the pack was made for.
     lines = [
-        line
-        | {
-            "sector_text": SECTOR_TEXT[line["sector"]],
-            "criterion_text": catalogue.criteria[line["criterion"]],
-        }
+        line | {"sector_text": catalogue.sector_label(line["framework"], line["sector"])}
         for line in pack["lines_of_enquiry"]
     ]
-    return {"pack": pack, "groups": groups, "lines": lines, "criteria": catalogue.criteria}
+    framework_title = catalogue.framework(pack["framework"]).title
+    return {"pack": pack, "groups": groups, "lines": lines, "framework_title": framework_title}

@@ -13,9 +13,11 @@ from django.db import transaction
 from areasend.accounts.roles import ADMINISTRATOR, INSPECTOR, user_roles
 from areasend.areas.models import LocalArea, Partner
 from areasend.core import audit
-from areasend.domain.frameworks import Framework
+from areasend.domain.frameworks import Framework, VocabularyKind
 from areasend.domain.timeline import Timeline, TimelineError, build_timeline
+from areasend.frameworks.selectors import term_labels
 
+from . import hooks
 from .frameworks import framework_of, framework_of_version
 from .models import (
     Activity,
@@ -74,6 +76,9 @@ UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one 
 FINDING_NOT_JUDGED_HERE = "{finding} is not one of the findings this visit judges."
 DATE_ORDER = "{later} ({later_date}) cannot be before {earlier} ({earlier_date})."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
+ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
+ACTIVITY_SECTOR_UNKNOWN = "'{code}' is not a sector in {framework}: use one of {codes}."
+ACTIVITY_PHASE_UNKNOWN = "'{code}' is not an age phase in {framework}: use one of {codes}."
 
 
 class InspectionError(Exception):
@@ -114,6 +119,7 @@ def inspection_create(
             obj=inspection,
             changes={"area": area.ons_code, "framework": framework.label, "state": inspection.state},
         )
+        hooks.inspection_created(inspection=inspection, actor=actor)
     return inspection
 
 
@@ -176,6 +182,9 @@ def activity_add(
     activity = Activity(inspection=inspection, **fields)
     if activity.ends_at and activity.starts_at and activity.ends_at < activity.starts_at:
         raise InspectionError(ACTIVITY_TIMES.format(start=activity.starts_at, end=activity.ends_at))
+    _check_term(inspection, "activity_type", activity.activity_type, ACTIVITY_TYPE_UNKNOWN, required=True)
+    _check_term(inspection, "sector", activity.sector, ACTIVITY_SECTOR_UNKNOWN)
+    _check_term(inspection, "age_phase", activity.phase, ACTIVITY_PHASE_UNKNOWN)
     activity.full_clean()
     with transaction.atomic():
         activity.save()
@@ -191,6 +200,24 @@ def activity_add(
             },
         )
     return activity
+
+
+def _check_term(
+    inspection: Inspection, kind: VocabularyKind, code: str, message: str, *, required: bool = False
+) -> None:
+    """A code must be a term of the inspection's framework version's vocabulary (blank if optional)."""
+    if not code and not required:
+        return
+    codes = term_labels(inspection.framework_id, kind)
+    if code not in codes:
+        framework = inspection.framework
+        raise InspectionError(
+            message.format(
+                code=code,
+                framework=f"{framework.title} (version {framework.version})",
+                codes=", ".join(codes),
+            )
+        )
 
 
 def note_add(*, inspection: Inspection, text: str, actor: Any) -> InspectorNote:
@@ -441,7 +468,7 @@ def finding_add(
         label = framework.outcome(needed_outcome)
         raise InspectionError(
             FINDING_KIND_NOT_ALLOWED.format(
-                kind=dict(Finding.KIND_CHOICES)[kind],
+                kind=term_labels(inspection.framework_id, "finding_kind").get(kind, kind),
                 framework=framework.title,
                 when=f" unless the outcome is '{label.label if label else needed_outcome}'",
             )

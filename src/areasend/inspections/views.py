@@ -23,14 +23,13 @@ from django.shortcuts import redirect, render
 
 from areasend.areas.models import LIVE, LocalArea
 from areasend.core.permissions import has_permission, requires
-from areasend.datapack.selectors import accepted_lines_for_area
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import TimelineError
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
 
-from . import forms, selectors, services
+from . import forms, hooks, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Finding, Inspection, Plan, PlanAction
 from .services import InspectionError
@@ -257,13 +256,11 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "can_submit": can_submit,
         "can_notes": can_notes,
         "can_create": can_create,
-        "lines_of_enquiry": (
-            list(accepted_lines_for_area(inspection.area)) if has_permission(user, "datapack.view") else None
-        ),
+        "lines_of_enquiry": None,  # other apps may fill it in (hooks.page_context)
         "can_open_plan": can_submit
         and any(d.key not in open_documents for d in framework.follow_up_documents),
         "can_schedule_visit": can_change and bool(framework.visits),
-    }
+    } | hooks.context_for_page(user, inspection)
 
 
 def _plans(
@@ -509,7 +506,7 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _changeable(request, pk)
     team_users = get_user_model().objects.filter(team_places__inspection=inspection).order_by("username")
-    form = forms.ActivityForm(_data(request), team_users=team_users)
+    form = forms.ActivityForm(_data(request), team_users=team_users, version=inspection.framework)
 
     def perform(data: dict[str, Any]) -> str:
         fields = {k: v for k, v in data.items() if k != "inspectors"}
@@ -536,7 +533,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _changeable(request, pk)
     framework = framework_of(inspection)
     kinds = services.finding_kinds(framework, inspection.outcome)
-    form = forms.FindingForm(_data(request), kinds=kinds, partners=inspection.area.partners.all())
+    form = forms.FindingForm(
+        _data(request), kinds=kinds, partners=inspection.area.partners.all(), version=inspection.framework
+    )
 
     def perform(data: dict[str, Any]) -> str:
         finding = services.finding_add(
