@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -47,6 +48,12 @@ def _inspection(
 def _page_url(area: LocalArea, inspection: Inspection | None, anchor: str = "") -> str:
     url = reverse("datapack:page", kwargs={"ons_code": area.ons_code})
     return url + (f"?inspection={inspection.pk}" if inspection is not None else "") + anchor
+
+
+def _query(**values: Any) -> str:
+    """``?inspection=3&period=2023`` from the values given (none: empty)."""
+    given = {k: v for k, v in values.items() if v not in (None, "")}
+    return f"?{urlencode(given)}" if given else ""
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, str | None]:
@@ -96,6 +103,7 @@ def _page(
             prefix=ProposeForm.prefix,
         ),
         "for_print": False,
+        "download_query": _query(inspection=inspection.pk if inspection else None, period=period),
     }
     return render(request, "datapack/page.html", context, status=status)
 

@@ -296,3 +296,26 @@ def test_a_new_inspection_takes_the_previous_inspections_weaknesses_not_its_own(
     services.lines_propose_for_new_inspection(inspection=earlier, actor=admin)
     assert not LineOfEnquiry.objects.filter(inspection=earlier, rule_id="previous-weakness").exists()
     assert LineOfEnquiry.objects.filter(inspection=earlier).exists()
+
+
+def test_downloads_are_for_the_inspection_shown(
+    page_client: Any, versions: dict[str, FrameworkVersion], admin: Any
+) -> None:
+    from areasend.datapack import exports
+    from areasend.datapack.selectors import accepted_lines, pack_for_area
+
+    inspection = create(admin, versions["area-send-2023"], title="Essex now")
+    line = services.lines_propose(inspection=inspection, actor=admin)[0]
+    services.line_review(line=line, actor=admin, decision="accept", text="Check the waiting list.")
+    client = signed_in(page_client, admin)
+    html = client.get(page() + "?period=2023").content.decode()
+    assert f'href="{page(name="pdf")}?inspection={inspection.pk}&amp;period=2023"' in html
+    response = client.get(page(name="pdf") + f"?inspection={inspection.pk}")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    text = exports.pack_html(
+        pack_for_area(area=inspection.area), lines=accepted_lines(inspection), inspection=inspection
+    )
+    assert (
+        "Lines of enquiry accepted by inspectors for Essex now" in text and "Check the waiting list." in text
+    )
+    assert client.get(page(name="pdf") + "?inspection=999999").status_code == 404
