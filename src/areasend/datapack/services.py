@@ -11,7 +11,7 @@ from django.db import transaction
 
 from areasend.analytics.errors import CatalogueError
 from areasend.core import audit
-from areasend.frameworks.selectors import criterion_get, term_labels
+from areasend.frameworks.selectors import criteria_of, term_labels
 from areasend.inspections.models import Inspection
 from areasend.inspections.selectors import latest_published_findings
 
@@ -60,6 +60,7 @@ def lines_propose(
     except CatalogueError as exc:
         raise ValidationError(FRAMEWORK_NOT_COVERED.format(framework=version.title)) from exc
     sectors = term_labels(version, "sector")
+    criteria = {criterion.code: criterion for criterion in criteria_of(version)}
     existing = set(
         LineOfEnquiry.objects.filter(inspection=inspection).values_list(
             "rule_id", "indicator", "original_text"
@@ -73,7 +74,7 @@ def lines_propose(
             if key in existing:
                 continue
             existing.add(key)
-            criterion = criterion_get(version=version, code=item["criterion"])
+            criterion = criteria.get(item["criterion"])
             if criterion is None or item["sector"] not in sectors:
                 left_out.append(f"{item['rule_id']} ({item['criterion']}, {item['sector']})")
                 continue

@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.frameworks.selectors import term_labels
+from areasend.domain.frameworks import VocabularyKind
+from areasend.frameworks.selectors import term_labels, term_labels_of
 
 
 class Inspection(models.Model):
@@ -110,13 +111,16 @@ class Activity(models.Model):
     @cached_property
     def labels(self) -> dict[str, str]:
         """The labels of its kind, sector and phase in the framework version's vocabularies."""
-        version = self.inspection.framework_id
+        wanted: dict[VocabularyKind, str] = {
+            "activity_type": self.activity_type,
+            "sector": self.sector,
+            "age_phase": self.phase,
+        }
+        found = term_labels_of(self.inspection.framework_id, wanted)
         return {
-            "activity_type": term_labels(version, "activity_type").get(
-                self.activity_type, self.activity_type
-            ),
-            "sector": term_labels(version, "sector").get(self.sector, self.sector),
-            "phase": term_labels(version, "age_phase").get(self.phase, self.phase),
+            "activity_type": found.get("activity_type", self.activity_type),
+            "sector": found.get("sector", self.sector),
+            "phase": found.get("age_phase", self.phase),
         }
 
 
