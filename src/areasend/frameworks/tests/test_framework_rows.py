@@ -188,3 +188,19 @@ def test_the_framework_page_lists_each_vocabulary_with_its_sources(page_client: 
     html = client.get("/frameworks/local-area-send-2016/").content.decode()
     sectors = html.split('id="vocabulary-sector"')[1].split("</table>")[0]
     assert "<code>social_care</code>" in sectors and "alternative_provision" not in sectors
+
+
+def test_validate_refuses_a_file_without_vocabularies() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("frameworks", "validate", str(LEGACY_2023), stdout=out, stderr=err)
+    assert caught.value.returncode == 2
+    assert err.getvalue().strip() == f"{LEGACY_2023}: " + MSG_NO_VOCABULARIES.format(
+        framework_id="area-send-2023", version=6
+    )
+    assert out.getvalue() == ""
