@@ -244,10 +244,11 @@ def _plausible_id(value: Any) -> bool:
 
 class ModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """A choice of one stored object: an id that no database column could hold is an invalid choice,
-    refused before it is looked up (Django's own field would pass it to the database)."""
+    refused before it is looked up (Django's own field would pass it to the database). Choices by
+    another field (`to_field_name`) are looked up as Django does."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _plausible_id(value):
+        if value not in self.empty_values and self.to_field_name is None and not _plausible_id(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -256,7 +257,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[
     """A choice of several stored objects, refusing implausible ids as `ModelChoiceField` does."""
 
     def _check_values(self, value: Any) -> Any:
-        if any(not _plausible_id(v) for v in value):
+        if self.to_field_name is None and any(not _plausible_id(v) for v in value):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
             )

@@ -6,6 +6,8 @@ from areasend.analytics.errors import PeriodError
 from areasend.analytics.formatting import parse_period
 from areasend.core.forms import choice_field, text_field, textarea_field, too_long
 
+CHOOSE_INSPECTION = "Choose the inspection the lines of enquiry are for"
+
 DECISION_CHOICES = [
     ("accept", "Accept (with any changes made to the wording)"),
     ("reject", "Reject"),
@@ -43,6 +45,10 @@ class PeriodForm(forms.Form):
 class ProposeForm(forms.Form):
     prefix = "propose"
     period = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
+    inspection = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_INSPECTION, "invalid": CHOOSE_INSPECTION},
+    )
     previous_weaknesses = textarea_field(
         "Weaknesses found at the previous inspection (optional)",
         rows=4,

@@ -32,7 +32,6 @@ TREND_TEXT = {
     "increasing": "Increasing",
     "decreasing": "Decreasing",
 }
-SECTOR_TEXT = {"education": "Education", "health": "Health", "social_care": "Social care"}
 
 
 def _share(ind: Indicator) -> bool:
@@ -142,19 +141,17 @@ def page_context(pack: dict[str, Any], *, for_print: bool = False) -> dict[str, 
         for row in group["rows"]:
             if row["chart"] or len(row["history"]) > 1:  # the rows the pack shows a chart or history for
                 row["table"] = history_table(row, area)
+    # Sector labels from the vocabulary of the framework the pack was made for.
     lines = [
-        line
-        | {
-            "sector_text": SECTOR_TEXT[line["sector"]],
-            "criterion_text": catalogue.criteria[line["criterion"]],
-        }
+        line | {"sector_text": catalogue.sector_label(line["framework"], line["sector"])}
         for line in pack["lines_of_enquiry"]
     ]
+    framework_title = catalogue.framework(pack["framework"]).title
     return {
         "pack": pack,
         "groups": groups,
         "lines": lines,
-        "criteria": catalogue.criteria,
+        "framework_title": framework_title,
         "for_print": for_print,
     }
 
@@ -262,6 +259,7 @@ def pack_summary(pack: Mapping[str, Any], period: str | None) -> dict[str, Any]:
             c.summary_row(
                 "Figures shown", f"Latest published for {period} or earlier" if period else "Latest published"
             ),
+            c.summary_row("Criteria", default_catalogue().framework(pack["framework"]).title),
         ],
         "attributes": {"id": "pack-summary"},
     }
@@ -274,8 +272,8 @@ def stored_lines_table(area: Any, lines: Iterable[Any], *, can_change: bool) -> 
     rows = []
     for number, line in enumerate(lines, 1):
         row = c.row(
-            c.lines(line.text, c.hint(line.get_sector_display())),
-            line.criterion,
+            c.lines(line.text, c.hint(line.sector_label)),
+            line.criterion_code,
             c.tag(line.get_status_display(), f"app-status app-status--{line.status}"),
         )
         if can_change:
@@ -292,9 +290,17 @@ def stored_lines_table(area: Any, lines: Iterable[Any], *, can_change: bool) -> 
 
 
 def line_facts(line: Any) -> dict[str, Any]:
-    rows = [
-        c.summary_row("Criterion", line.criterion),
-        c.summary_row("Sector", line.get_sector_display()),
+    if line.criterion is not None:
+        criterion: Any = f"{line.criterion.code}: {line.criterion.text}"
+    else:
+        criterion = c.lines(
+            line.unmapped_criterion, c.tag("Not a criterion of any loaded framework", "govuk-tag--red")
+        )
+    rows = [c.summary_row("Criterion", criterion)]
+    if line.inspection is not None:
+        rows.append(c.summary_row("Inspection", str(line.inspection)))
+    rows += [
+        c.summary_row("Sector", line.sector_label),
         c.summary_row("Status", line.get_status_display()),
     ]
     if line.rule_id:

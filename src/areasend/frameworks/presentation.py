@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
 from areasend.core import components as c
-from areasend.domain.frameworks import Framework, Option, Sourced
+from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, Option, Sourced
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
 
 CONFIDENCE_TAGS = {
@@ -65,6 +65,16 @@ def _options(options: tuple[Option, ...]) -> list[dict[str, Any]]:
         }
         for o in options
     ]
+
+
+VOCABULARY_TITLES = {
+    "sector": "Sectors",
+    "age_phase": "Age phases",
+    "evidence_source": "Evidence sources",
+    "activity_type": "Timetable activities",
+    "plan_status": "Plan statuses",
+    "finding_kind": "Kinds of finding",
+}
 
 
 def framework_page(framework: Framework) -> dict[str, Any]:
@@ -192,6 +202,18 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             for v in framework.visits
         ],
         "evidence": [{"label": g.label, "items": list(g.items), **_sourced(g)} for g in framework.evidence],
+        "vocabularies": [
+            {
+                "id": f"vocabulary-{kind.replace('_', '-')}",
+                "title": VOCABULARY_TITLES[kind],
+                "terms": [
+                    {"code": t.code, "label": t.label, "description": t.description or "", **_sourced(t)}
+                    for t in framework.vocabulary(kind)
+                ],
+            }
+            for kind in VOCABULARY_KINDS
+            if kind != "finding_kind" and framework.vocabulary(kind)
+        ],
         "preparation_for_adulthood": [
             {"text": a.text, **_sourced(a)} for a in framework.preparation_for_adulthood
         ],

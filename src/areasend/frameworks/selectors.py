@@ -79,6 +79,14 @@ def term_labels(version: FrameworkVersion | int, kind: VocabularyKind) -> dict[s
     return dict(term_choices(version, kind))
 
 
+def term_labels_of(version: FrameworkVersion | int, codes: dict[VocabularyKind, str]) -> dict[str, str]:
+    """The label of one code in each of several vocabularies, in one query (codes it lacks are left out)."""
+    rows = VocabularyTerm.objects.filter(framework_version=version, vocabulary__in=list(codes)).values_list(
+        "vocabulary", "code", "label"
+    )
+    return {kind: label for kind, code, label in rows if codes.get(kind) == code}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
 class KnownFramework:
     framework_id: str

@@ -31,8 +31,9 @@ from areasend.core.forms import date_field as date_field
 from areasend.core.forms import date_text as date_text
 from areasend.core.forms import humanise as humanise
 from areasend.domain.frameworks import Framework
+from areasend.frameworks.selectors import term_choices, term_labels
 
-from .models import Activity, Finding, Inspection, SignOff
+from .models import Inspection, SignOff
 
 # Messages: tests import these and assert them exactly.
 SELECT_AREA = "Select the local area"
@@ -227,25 +228,30 @@ class ActivityForm(forms.Form):
         widget=forms.TextInput(attrs=SHORT),
         error_messages={"required": ENTER_END, "invalid": TIME_INVALID},
     )
-    activity_type = choice_field(
-        "Kind of activity", Activity.TYPE_CHOICES, SELECT_ACTIVITY_TYPE, blank="Choose a kind of activity"
-    )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": ENTER_ACTIVITY_TITLE})
-    sector = choice_field(
-        "Sector",
-        Activity.SECTOR_CHOICES[1:],
-        SELECT_SECTOR,
-        required=False,
-        blank=Activity.SECTOR_CHOICES[0][1],
-    )
-    phase = choice_field(
-        "Phase", Activity.PHASE_CHOICES[1:], SELECT_PHASE, required=False, blank=Activity.PHASE_CHOICES[0][1]
-    )
     participants = forms.CharField(label="Participants (optional)", max_length=300, required=False)
     location = forms.CharField(label="Location (optional)", max_length=200, required=False)
 
-    def __init__(self, *args: Any, team_users: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team_users: QuerySet[Any], version: Any, **kwargs: Any) -> None:
+        """``version``: the inspection's framework version, whose vocabularies give the options."""
         super().__init__(*args, **kwargs)
+        self.fields["activity_type"] = choice_field(
+            "Kind of activity",
+            term_choices(version, "activity_type"),
+            SELECT_ACTIVITY_TYPE,
+            blank="Choose a kind of activity",
+        )
+        self.fields["sector"] = choice_field(
+            "Sector",
+            term_choices(version, "sector"),
+            SELECT_SECTOR,
+            required=False,
+            blank="Not a provider visit",
+        )
+        self.fields["phase"] = choice_field(
+            "Phase", term_choices(version, "age_phase"), SELECT_PHASE, required=False, blank="Not applicable"
+        )
+        self.order_fields(["on", "starts_at", "ends_at", "activity_type", "title", "sector", "phase"])
         self.fields["inspectors"] = UserMultipleChoiceField(
             label="Inspectors taking part",
             queryset=team_users,
@@ -263,11 +269,17 @@ class ActivityForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    def __init__(self, *args: Any, kinds: Iterable[str], partners: QuerySet[Partner], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: Iterable[str], partners: QuerySet[Partner], version: Any, **kwargs: Any
+    ) -> None:
+        """``kinds``: the finding kinds allowed now; their labels come from ``version``'s vocabulary."""
         super().__init__(*args, **kwargs)
-        labels = dict(Finding.KIND_CHOICES)
+        labels = term_labels(version, "finding_kind")
         self.fields["kind"] = choice_field(
-            "Kind of finding", [(k, labels[k]) for k in kinds], SELECT_FINDING_KIND, radios=True
+            "Kind of finding",
+            [(k, labels.get(k, humanise(k))) for k in kinds],
+            SELECT_FINDING_KIND,
+            radios=True,
         )
         self.fields["text"] = forms.CharField(
             label="Finding",

@@ -69,7 +69,9 @@ def _post(client: Client, path: str, **kwargs: Any) -> int:
 def test_no_hostile_value_gives_a_server_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from areasend.datapack import exports
 
-    monkeypatch.setattr(exports, "pdf_bytes", lambda pack, lines=(): b"%PDF-1.7 (not rendered here)")
+    monkeypatch.setattr(
+        exports, "pdf_bytes", lambda pack, lines=(), inspection=None: b"%PDF-1.7 (not rendered here)"
+    )
     world = _world()
     admin = world["users"]["demo-admin"]
     client = Client()

@@ -34,6 +34,18 @@ def test_json_to_standard_output(capfdbinary: pytest.CaptureFixture[bytes]) -> N
     pack = json.loads(capfdbinary.readouterr().out)
     assert pack["area"]["name"] == "Essex" and pack["period"] == "2023/24"
     assert {"indicators", "lines_of_enquiry"} <= pack.keys()
+    assert pack["framework"] == "area-send-2023"
+
+
+def test_json_for_the_2016_framework(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    call_command("datapack", "E10000012", "--format", "json", "--framework", "local-area-send-2016")
+    pack = json.loads(capfdbinary.readouterr().out)
+    assert pack["framework"] == "local-area-send-2016"
+    assert pack["lines_of_enquiry"] and {line["criterion"] for line in pack["lines_of_enquiry"]} <= {
+        "A",
+        "B",
+        "C",
+    }
 
 
 def test_xlsx_and_pdf_to_files(tmp_path: Path) -> None:
@@ -59,6 +71,7 @@ def test_xlsx_and_pdf_to_files(tmp_path: Path) -> None:
         ("E99999999", "--format", "json"),
         ("E10000012", "--format", "json", "--period", "soon"),
         ("E10000012", "--format", "doc"),
+        ("E10000012", "--format", "json", "--framework", "area-send-2031"),
     ],
 )
 def test_bad_arguments_are_command_errors_with_status_2(args: tuple[str, ...]) -> None:

@@ -413,10 +413,6 @@ class Framework(_Schema):
         for root in self.children(None):
             yield from visit(root, 0)
 
-    def criteria(self) -> Iterator[tuple[int, Node]]:
-        """The key questions and evaluation criteria in tree order, with their depth."""
-        return self.walk_nodes()
-
     def vocabulary(self, kind: VocabularyKind) -> tuple[Term, ...]:
         """The terms of one vocabulary, in file order (empty when the file declares none)."""
         if kind == "finding_kind":

@@ -1,4 +1,4 @@
-"""`areasend datapack ONS_CODE [--period P] --format json|pdf|xlsx [--output FILE]`
+"""`areasend datapack ONS_CODE [--period P] [--framework ID] --format json|pdf|xlsx [--output FILE]`
 
 Writes one area's pre-inspection data pack. JSON goes to standard output unless --output names a
 file; PDF and XLSX go to data-pack-<code>-<date>.<ext> unless --output names a file ("-" for
@@ -50,10 +50,16 @@ class Command(BaseCommand):
             default=[],
             help="a weakness from the previous inspection (repeat for several)",
         )
+        parser.add_argument(
+            "--framework",
+            help="the framework id whose criteria the lines of enquiry name (default: the current one)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            pack = build_pack(options["ons_code"], options["period"], options["weakness"])
+            pack = build_pack(
+                options["ons_code"], options["period"], options["weakness"], options["framework"]
+            )
         except AnalyticsError as exc:
             raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
         fmt = options["output_format"]

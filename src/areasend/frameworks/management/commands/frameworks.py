@@ -16,7 +16,7 @@ from areasend.domain.frameworks import (
 )
 from areasend.domain.timeline import describe_deadline, describe_interval
 from areasend.frameworks.selectors import framework_for_display, known_frameworks
-from areasend.frameworks.services import framework_load
+from areasend.frameworks.services import MSG_NO_VOCABULARIES, framework_load
 
 MSG_UNKNOWN_FRAMEWORK = (
     "No framework {framework_id!r}{version}: `areasend frameworks list` shows the known ones."
@@ -81,6 +81,11 @@ class Command(BaseCommand):
             raise CommandError(
                 MSG_INVALID_FILE.format(file=path, count=count, s=_plural(count)), returncode=2
             ) from None
+        if framework.vocabularies is None:  # valid when it was loaded, but a new version needs them
+            self.stderr.write(
+                f"{path}: " + MSG_NO_VOCABULARIES.format(framework_id=framework.id, version=framework.version)
+            )
+            raise CommandError(MSG_INVALID_FILE.format(file=path, count=1, s=""), returncode=2)
         self.stdout.write(f"{path}: valid ({framework.id} version {framework.version}, {framework.title})")
 
     def _load(self, paths: list[Path]) -> None:
