@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from areasend.analytics.pack import default_builder
 from areasend.areas.models import LocalArea
 
 from .models import LineOfEnquiry
@@ -17,6 +16,8 @@ def pack_for_area(
     *, area: LocalArea, period: str | None = None, previous_weaknesses: Sequence[str] = ()
 ) -> dict[str, Any]:
     """The data pack for an area the caller has already scoped (raises PeriodError for a bad period)."""
+    from areasend.analytics.pack import default_builder
+
     return default_builder().pack(area.ons_code, period or None, previous_weaknesses)
 
 

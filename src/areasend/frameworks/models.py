@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 
-from areasend.domain.frameworks import Framework
+if TYPE_CHECKING:  # the schema (pydantic) is imported where a framework is read, not with the models
+    from areasend.domain.frameworks import Framework
 
 READ_ONLY = "A loaded framework version is read-only: load a new version instead of changing this one."
 
@@ -54,4 +55,6 @@ class FrameworkVersion(models.Model):
 
     def framework(self) -> Framework:
         """The framework as the domain model (validated again from the stored JSON)."""
+        from areasend.domain.frameworks import Framework
+
         return Framework.model_validate(self.parsed)
