@@ -5,12 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.inspections.reminders import send_reminders
 
 BAD_DATE = "--today must be a date in the form YYYY-MM-DD, not {value!r}"
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Deadline reminders: `reminders send` e-mails those due today; safe to run repeatedly."
 
     def add_arguments(self, parser: CommandParser) -> None:
