@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -96,9 +97,9 @@ def test_the_last_local_authority_partner_cannot_be_removed(page_client, admin_u
 
 
 def test_cli_help_lists_the_commands() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "areasend.cli", "--help"], capture_output=True, text=True, check=True
-    )
+    program = Path(sys.executable).with_name("areasend")  # the installed entry point
+    assert program.exists(), f"{program} is not installed"
+    result = subprocess.run([str(program), "--help"], capture_output=True, text=True, check=True)
     for command in ("migrate", "runserver", "demo", "areas", "users", "routes"):
         assert command in result.stdout
 
