@@ -1,14 +1,17 @@
 """Starting an `areasend` command loads Django and the models, not the libraries behind pages.
 
 PDF (WeasyPrint), XLSX (openpyxl), DuckDB, calendar feeds (icalendar), the JSON API (django-ninja)
-and the framework schema (pydantic) are imported by the code that uses them, so `areasend --help`
-and a small command such as `areasend calendar add-working-days` start without them.
+and the framework schema (pydantic) are imported by the code that uses them, so a small command
+such as `areasend calendar add-working-days` starts without them; `areasend --help` lists the
+commands without setting up the apps at all.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,9 +20,10 @@ from pathlib import Path
 import pytest
 from django.core import checks
 from django.core.checks.registry import registry
-from django.core.management import call_command, get_commands, load_command_class
+from django.core.management import ManagementUtility, call_command, get_commands, load_command_class
 from django.core.management.base import SystemCheckError
 
+from areasend.cli import commands_by_app, help_text
 from areasend.core.management import COMMAND_CHECKS
 
 # Loaded on demand only: none of them when a command starts.
@@ -54,6 +58,7 @@ out = io.StringIO()
 with contextlib.redirect_stdout(out):
     main(["--help"])
     report["help"] = loaded()
+    report["help_set_up_the_models"] = "django.db.models" in sys.modules
     main(["calendar", "add-working-days", "2025-01-06", "5"])
     report["command"] = loaded()
 report["output"] = out.getvalue()
@@ -92,11 +97,34 @@ def test_a_command_starts_without_the_libraries_behind_pages(tmp_path: Path) -> 
     report = json.loads(result.stdout.splitlines()[-1])
     assert "Available subcommands:" in report["output"] and "[datapack]" in report["output"]
     assert report["output"].endswith("2025-01-13\n")
-    assert report["help"] == []
+    assert report["help"] == [] and not report["help_set_up_the_models"]
     assert report["command"] == []
     # The probe sees the libraries once the features are used: XLSX, DuckDB, the pages and the API.
     assert report["xlsx_is_a_zip"] and report["routes"] > 5
     assert {"openpyxl", "duckdb", "ninja", "pydantic", "areasend.urls"} <= set(report["after_use"])
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_help_lists_what_djangos_help_lists(monkeypatch: pytest.MonkeyPatch, terminal: bool) -> None:
+    monkeypatch.delenv("DJANGO_COLORS", raising=False)
+    if terminal:  # app headings in colour, as Django colours them
+        monkeypatch.setattr(sys, "stdout", _Terminal())
+    ours = help_text() or ""
+    assert ours == ManagementUtility(["areasend", "help"]).main_help_text()
+    assert ("\x1b[" in ours) is terminal
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", ours)
+    assert "\n[frameworks]\n    calendar\n    frameworks\n    timeline\n" in plain
+
+
+def test_help_leaves_apps_it_cannot_read_to_django() -> None:
+    assert (commands_by_app(["areasend.core"]) or {})["demo"] == "areasend.core"
+    assert commands_by_app(["areasend.core.apps.CoreConfig"]) is None
+    assert commands_by_app(["areasend.no_such_app"]) is None
 
 
 def test_every_product_command_runs_the_checks_except_the_url_checks() -> None:
