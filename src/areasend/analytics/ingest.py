@@ -25,8 +25,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from .catalogue import (
     BLANK_REASON,
@@ -37,6 +36,9 @@ from .catalogue import (
 )
 from .errors import IngestError
 from .register import ENGLAND_CODE, NEIGHBOURS_FILE, REGISTER_FILE, AreaRegister, load_register
+
+if TYPE_CHECKING:  # DuckDB is imported by the functions that start it: not on every command start
+    import duckdb
 
 RAW_DIR = DATA_DIR / "raw"
 # The statistics are ~4 MB: one thread is as fast as two here (measured on the 2-core benchmark
@@ -301,6 +303,8 @@ _database_numbers = itertools.count(1)
 
 def _new_database() -> tuple[duckdb.DuckDBPyConnection, str]:
     """A connection to a new, empty in-memory database, and the database's name."""
+    import duckdb
+
     global _engine, _engine_pid
     with _engine_lock:
         if _engine is None or _engine_pid != os.getpid():  # a forked process starts its own
@@ -369,6 +373,8 @@ class SqlParams:
 
 def load_database(raw_dir: Path | str = RAW_DIR, catalogue: Catalogue | None = None) -> StatsDatabase:
     """Read the raw files into a new in-memory DuckDB: one scan of each file, then the `obs` table."""
+    import duckdb
+
     raw_dir = Path(raw_dir)
     catalogue = catalogue or default_catalogue()
     register = load_register(raw_dir)

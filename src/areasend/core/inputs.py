@@ -4,8 +4,9 @@ What no record may hold is refused here with a message, before it reaches a form
 database: NUL and other control characters, malformed Unicode (lone surrogates), text longer than its
 field, and dates outside the range a record can sensibly carry (`AREASEND_EARLIEST_DATE` to
 `AREASEND_LATEST_DATE`, 2000-01-01 to 2100-12-31 unless set otherwise). Forms, API schemas
-(`SafeText`, `SensibleDate`) and commands call the same checks; `InputGuardMiddleware` refuses a
-request carrying such characters anywhere (path, query, form fields, JSON) with a 400 and a message.
+(`core.api_types`) and commands call the same checks; `InputGuardMiddleware` refuses a
+request carrying such characters anywhere (path, query, form fields, JSON) with a 400 and a message. The API's field types are in
+`core.api_types`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from pydantic import AfterValidator
 
 CONTROL_CHARACTER = "{field} contains a character that cannot be stored (a control character or NUL)"
 BROKEN_UNICODE = "{field} contains malformed text (an unpaired surrogate): check how it was copied"
@@ -57,35 +57,6 @@ def date_problem(value: dt.date, field: str = "The date") -> str | None:
     return DATE_OUT_OF_RANGE.format(
         field=field, earliest=f"{earliest:%-d %B %Y}", latest=f"{latest:%-d %B %Y}"
     )
-
-
-def _checked_text(limit: int | None) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        problem = text_problem(value, "The text", limit)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    return check
-
-
-def _checked_date(value: dt.date) -> dt.date:
-    problem = date_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-SafeText = Annotated[str, AfterValidator(_checked_text(None))]
-Key = Annotated[str, AfterValidator(_checked_text(100))]  # a code, a username or a reference
-Title = Annotated[str, AfterValidator(_checked_text(200))]
-LongText = Annotated[str, AfterValidator(_checked_text(20_000))]  # findings, summaries, feedback
-SensibleDate = Annotated[dt.date, AfterValidator(_checked_date)]
-
-
-def short_text(limit: int) -> Any:
-    """An API field of text at most `limit` characters, with no control characters."""
-    return Annotated[str, AfterValidator(_checked_text(limit))]
 
 
 # --- the request guard -------------------------------------------------------------------------------

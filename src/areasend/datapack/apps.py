@@ -11,8 +11,8 @@ class DatapackConfig(AppConfig):
         from areasend.inspections.registry import after_create
 
         from . import page_sections  # noqa: F401  (registers the area and inspection page sections)
-        from .services import lines_propose_for_new_inspection
+        from .receivers import propose_lines_for_new_inspection
 
         access.register_parent("datapack.lineofenquiry", lambda line: line.inspection or line.area)
         # A new inspection gets its lines of enquiry proposed from its area's data pack.
-        after_create(lines_propose_for_new_inspection)
+        after_create(propose_lines_for_new_inspection)

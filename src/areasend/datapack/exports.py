@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from areasend.analytics.catalogue import default_catalogue
 
@@ -71,11 +68,16 @@ def _number_format(decimals: int) -> str:
 
 
 def _fit(sheet: Any, widths: dict[int, int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def xlsx_bytes(pack: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     catalogue = default_catalogue()
     book = Workbook()
     area = pack["area"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from areasend.analytics.pack import default_builder
 from areasend.areas.models import LocalArea
 from areasend.frameworks.models import VocabularyTerm
 from areasend.inspections.models import Inspection
@@ -32,6 +31,8 @@ def pack_for_area(
     """The data pack for an area the caller has already scoped, its lines linked to the criteria of
     ``framework_id`` (the catalogue's first framework when None). Raises PeriodError for a bad period
     and CatalogueError for a framework the catalogue does not cover."""
+    from areasend.analytics.pack import default_builder
+
     return default_builder().pack(area.ons_code, period or None, previous_weaknesses, framework_id)
 
 

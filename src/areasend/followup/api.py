@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from areasend.access import Action
 from areasend.core.api_auth import TokenAuth
-from areasend.core.inputs import Key, LongText, SensibleDate, Title
+from areasend.core.api_types import Key, LongText, SensibleDate, Title
 from areasend.inspections import selectors
 from areasend.inspections.api import (
     CHANGE,

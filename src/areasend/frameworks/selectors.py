@@ -7,13 +7,16 @@ the selectors take the viewer only to keep the same shape as every other app's.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from areasend.domain.frameworks import Framework, VocabularyKind, shipped_frameworks
+from areasend.domain.vocabulary import VocabularyKind
+
+if TYPE_CHECKING:  # the schema (pydantic) loads where frameworks are read, not with the selectors
+    from areasend.domain.frameworks import Framework
 
 from .models import Criterion, FrameworkVersion, VocabularyTerm
 
@@ -103,6 +106,12 @@ def _loaded_or_empty() -> list[FrameworkVersion]:
         return []
 
 
+def _shipped() -> dict[str, Framework]:
+    from areasend.domain.frameworks import shipped_frameworks
+
+    return shipped_frameworks()
+
+
 def known_frameworks() -> list[KnownFramework]:
     """Every framework version that is loaded or ships with areasend, one per id and version."""
     found: dict[tuple[str, int], KnownFramework] = {}
@@ -110,7 +119,7 @@ def known_frameworks() -> list[KnownFramework]:
         found[(record.framework_id, record.version)] = KnownFramework(
             record.framework_id, record.version, record.title, "loaded"
         )
-    for framework in shipped_frameworks().values():
+    for framework in _shipped().values():
         key = (framework.id, framework.version)
         where: Literal["loaded", "shipped", "loaded and shipped"] = (
             "loaded and shipped" if key in found else "shipped"
@@ -121,7 +130,7 @@ def known_frameworks() -> list[KnownFramework]:
 
 def available_frameworks() -> dict[str, Framework]:
     """For timelines: the highest version of each framework, loaded or shipped."""
-    best: dict[str, Framework] = dict(shipped_frameworks())
+    best: dict[str, Framework] = dict(_shipped())
     for record in _loaded_or_empty():
         current = best.get(record.framework_id)
         if current is None or record.version > current.version:
@@ -136,5 +145,5 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
     for record in _loaded_or_empty():
         if record.framework_id == framework_id and record.version == version:
             return record.framework()
-    shipped = shipped_frameworks().get(framework_id)
+    shipped = _shipped().get(framework_id)
     return shipped if shipped is not None and shipped.version == version else None

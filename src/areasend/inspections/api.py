@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from areasend.access import AccessDenied, Action, decide
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.api_auth import TokenAuth
-from areasend.core.inputs import Key, LongText, SensibleDate, Title
+from areasend.core.api_types import Key, LongText, SensibleDate, Title
 from areasend.frameworks.models import FrameworkVersion
 
 from . import selectors, services

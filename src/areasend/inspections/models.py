@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.domain.frameworks import VocabularyKind
+from areasend.domain.vocabulary import VocabularyKind
 from areasend.frameworks.selectors import term_labels, term_labels_of
 
 

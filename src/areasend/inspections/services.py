@@ -20,6 +20,7 @@ from areasend.domain.timeline import TimelineError, build_timeline
 from areasend.frameworks.selectors import term_labels
 
 from . import registry
+from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
 from .frameworks import framework_of, framework_of_version
 from .models import (
     Activity,
@@ -63,10 +64,6 @@ ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
 ACTIVITY_SECTOR_UNKNOWN = "'{code}' is not a sector in {framework}: use one of {codes}."
 ACTIVITY_PHASE_UNKNOWN = "'{code}' is not an age phase in {framework}: use one of {codes}."
-
-
-class InspectionError(Exception):
-    """A request the rules refuse; the message says which rule."""
 
 
 def _names(items: Iterable[str]) -> str:

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from icalendar import Calendar, Event
 
 from areasend.areas.selectors import regions
 from areasend.core import audit
@@ -95,6 +94,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @public  # the unguessable token in the address stands for the user's sign-in
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    from icalendar import Calendar, Event
+
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404("No such calendar")

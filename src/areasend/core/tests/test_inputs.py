@@ -9,12 +9,11 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from areasend.conftest import api_headers, signed_in
+from areasend.core.api_types import SensibleDate, Title
 from areasend.core.inputs import (
     BROKEN_UNICODE,
     CONTROL_CHARACTER,
     REQUEST_REFUSED,
-    SensibleDate,
-    Title,
     date_problem,
     text_problem,
 )

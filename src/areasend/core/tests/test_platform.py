@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -135,9 +136,9 @@ def test_a_partner_named_in_a_plan_cannot_be_removed(page_client, admin_user, fr
 
 
 def test_cli_help_lists_the_commands() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "areasend.cli", "--help"], capture_output=True, text=True, check=True
-    )
+    program = Path(sys.executable).with_name("areasend")  # the installed entry point
+    assert program.exists(), f"{program} is not installed"
+    result = subprocess.run([str(program), "--help"], capture_output=True, text=True, check=True)
     for command in ("migrate", "runserver", "demo", "areas", "users", "routes"):
         assert command in result.stdout
 

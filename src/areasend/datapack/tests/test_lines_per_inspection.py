@@ -14,7 +14,7 @@ from django.urls import reverse
 from areasend.areas.models import LocalArea
 from areasend.conftest import make_user, signed_in
 from areasend.core.models import AuditEvent
-from areasend.datapack import services
+from areasend.datapack import receivers, services
 from areasend.datapack.models import LineOfEnquiry
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.selectors import criterion_get
@@ -125,9 +125,9 @@ def test_a_failing_receiver_neither_undoes_the_inspection_nor_stops_the_others(
 
 def test_receivers_register_once() -> None:
     before = list(hooks._AFTER_CREATE)
-    assert before.count(services.lines_propose_for_new_inspection) == 1  # by DatapackConfig.ready
+    assert before.count(receivers.propose_lines_for_new_inspection) == 1  # by DatapackConfig.ready
     try:
-        hooks.after_create(services.lines_propose_for_new_inspection)
+        hooks.after_create(receivers.propose_lines_for_new_inspection)
         assert before == hooks._AFTER_CREATE
     finally:
         hooks._AFTER_CREATE[:] = before

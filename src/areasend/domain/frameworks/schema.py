@@ -19,6 +19,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from areasend.domain.vocabulary import VOCABULARY_KEYS as VOCABULARY_KEYS
+from areasend.domain.vocabulary import VOCABULARY_KINDS as VOCABULARY_KINDS
+from areasend.domain.vocabulary import VocabularyKind as VocabularyKind
+
 OUTCOME_EVENT = "outcome"
 NEXT_FULL_INSPECTION = "next_full_inspection"
 
@@ -284,21 +288,6 @@ class Vocabularies(_Schema):
     evidence_sources: tuple[Term, ...] = Field(min_length=1)
     activity_types: tuple[ActivityType, ...] = Field(min_length=1)
     plan_statuses: tuple[Term, ...] = Field(min_length=1)
-
-
-VocabularyKind = Literal[
-    "sector", "age_phase", "evidence_source", "activity_type", "plan_status", "finding_kind"
-]
-# The kind of each vocabulary and where it lives in the file (finding kinds are `finding_kinds`).
-VOCABULARY_KEYS: dict[VocabularyKind, str] = {
-    "sector": "sectors",
-    "age_phase": "age_phases",
-    "evidence_source": "evidence_sources",
-    "activity_type": "activity_types",
-    "plan_status": "plan_statuses",
-    "finding_kind": "finding_kinds",
-}
-VOCABULARY_KINDS: tuple[VocabularyKind, ...] = tuple(VOCABULARY_KEYS)
 
 
 class PfaArea(Sourced):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from areasend.cli import main
 from areasend.conftest import check_page, signed_in
 from areasend.core.models import AuditEvent
 from areasend.domain.frameworks import (
@@ -344,40 +345,65 @@ def test_timeline_bad_arguments() -> None:
         assert caught.value.returncode == 2
 
 
-# -- exit codes from the real command line ------------------------------------------------------------
+# -- exit codes from the command line --------------------------------------------------------------
 
 
-def areasend(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def command_line(*args: str, capsys: pytest.CaptureFixture[str]) -> subprocess.CompletedProcess[str]:
+    """`areasend ARGS` run in this process by the entry point's own code: exit status and output."""
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
+    else:
+        status = 0
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["areasend", *args], status, out, err)
+
+
+def installed_areasend(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The installed `areasend` program, with a new SQLite database that has no tables yet."""
+    program = Path(sys.executable).with_name("areasend")
+    assert program.exists(), f"{program} is not installed"
     env = dict(
         os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}", AREASEND_DATA_DIR=str(tmp_path)
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "areasend.cli", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return subprocess.run([str(program), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_exit_codes_from_the_command_line(tmp_path: Path) -> None:
-    ok = areasend("calendar", "add-working-days", "2022-09-16", "1", tmp_path=tmp_path)
+def test_exit_codes_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = command_line("calendar", "add-working-days", "2022-09-16", "1", capsys=capsys)
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "2022-09-20\n", "")
 
-    bad_date = areasend("calendar", "add-working-days", "2025-02-30", "1", tmp_path=tmp_path)
+    bad_date = command_line("calendar", "add-working-days", "2025-02-30", "1", capsys=capsys)
     assert bad_date.returncode == 2
     assert bad_date.stderr.strip() == "CommandError: " + MSG_BAD_DATE.format(value="2025-02-30")
 
     bad_file = tmp_path / "bad.yaml"
     bad_file.write_text(FIXTURE.read_text().replace("version: 2\ntitle", "version: 0\ntitle"))
-    invalid = areasend("frameworks", "validate", str(bad_file), tmp_path=tmp_path)
+    invalid = command_line("frameworks", "validate", str(bad_file), capsys=capsys)
     assert invalid.returncode == 2
     assert invalid.stderr.splitlines()[0] == f"{bad_file}:2: version: must be at least 1 (got 0)"
 
-    valid = areasend("frameworks", "validate", str(F2016), tmp_path=tmp_path)
+    valid = command_line("frameworks", "validate", str(F2016), capsys=capsys)
     assert valid.returncode == 0 and "valid" in valid.stdout
+    for result in (bad_date, invalid):
+        assert "Traceback" not in result.stderr
 
-    listed = areasend("frameworks", "list", tmp_path=tmp_path)  # no database tables yet: shipped files
+
+@pytest.mark.django_db
+def test_an_unknown_framework_is_one_line_with_status_2() -> None:
+    with pytest.raises(CommandError) as caught:
+        run("timeline", "--framework", "area-send-2030", "--event", "notified=2030-01-07")
+    assert caught.value.returncode == 2
+    assert len(str(caught.value).strip().splitlines()) == 1
+
+
+def test_a_new_install_answers_from_the_shipped_frameworks(tmp_path: Path) -> None:
+    listed = installed_areasend("frameworks", "list", tmp_path=tmp_path)  # no database tables yet
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 2
 
-    timeline = areasend(
+    timeline = installed_areasend(
         "timeline", "--framework", "area-send-2023", "--event", "notified=2025-09-08", tmp_path=tmp_path
     )
     assert timeline.returncode == 0
@@ -389,11 +415,3 @@ def test_exit_codes_from_the_command_line(tmp_path: Path) -> None:
         "source": json.loads(timeline.stdout)[0]["source"],
         "confidence": "high",
     }
-
-    unknown = areasend(
-        "timeline", "--framework", "area-send-2030", "--event", "notified=2030-01-07", tmp_path=tmp_path
-    )
-    assert unknown.returncode == 2
-    assert len(unknown.stderr.strip().splitlines()) == 1
-    for result in (bad_date, invalid, unknown):
-        assert "Traceback" not in result.stderr

@@ -7,9 +7,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.areas.reference_data import DATA_DIR, DataFileError
 from areasend.areas.services import areas_import, refresh_reference_data
+from areasend.core.management import COMMAND_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "The register of local areas: `areas import` loads it; `areas refresh-data` updates its files."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -10,9 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from areasend.areas.reference_data import DataFileError
 from areasend.core.demo import steps
 from areasend.core.demo_steps import sign_in_details
+from areasend.core.management import COMMAND_CHECKS
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Load, idempotently, the demo: the register from real data, demo users and each app's demo data."
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.analytics.errors import AnalyticsError
 from areasend.analytics.pack import build_pack
+from areasend.core.management import COMMAND_CHECKS
 
 FORMATS = ("json", "pdf", "xlsx")
 USAGE_ERROR = 2
@@ -32,6 +33,7 @@ class _OneLineParser(CommandParser):
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Write an area's pre-inspection data pack as JSON, PDF or XLSX."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.frameworks import (
     Framework,
     FrameworkFileError,
@@ -30,6 +31,7 @@ def _plural(count: int) -> str:
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Inspection frameworks: `list` the loaded and shipped ones, `show` one, `validate` a file, "
         "`load` files (default: the shipped ones)."

@@ -6,11 +6,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.areas.reference_data import DataFileError
+from areasend.core.management import COMMAND_CHECKS
 from areasend.history.reference_data import DATA_DIR
 from areasend.history.services import history_import, refresh_history_data
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Inspection history: `history import` loads Ofsted's published outcomes; `history refresh-data`."
 
     def add_arguments(self, parser: CommandParser) -> None:
