@@ -15,7 +15,7 @@ from areasend.core import audit
 from areasend.core.permissions import public, requires
 
 from .models import CalendarFeed, new_feed_token
-from .selectors import open_milestones
+from .selectors import open_milestones, open_plan_actions
 
 SORTS = {
     "due": lambda m: (m.due, m.inspection.area.name),
@@ -57,9 +57,10 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         owed_by = form.cleaned_data["owed_by"]
         sort = form.cleaned_data["sort"] or "due"
     today = dt.date.today()
-    milestones = sorted(
-        open_milestones(user=request.user, today=today, region=region, owed_by=owed_by), key=SORTS[sort]
-    )
+    found = open_milestones(user=request.user, today=today, region=region, owed_by=owed_by)
+    if owed_by in ("", "area"):  # plan actions are the partnership's to carry out
+        found += open_plan_actions(user=request.user, today=today, region=region)
+    milestones = sorted(found, key=SORTS[sort])
     return render(
         request,
         "programme/deadlines.html",
