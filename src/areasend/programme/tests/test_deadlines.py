@@ -289,9 +289,7 @@ def test_overdue_plan_actions_count_on_the_deadlines_page(frameworks, team, clie
     )
 
 
-def open_milestones_for(user):  # type: ignore[no-untyped-def]
-    import datetime as _dt
-
+def open_milestones_for(user: Any) -> list[Any]:
     from areasend.programme.selectors import open_milestones
 
-    return open_milestones(user=user, today=_dt.date.today())
+    return list(open_milestones(user=user, today=dt.date.today()))
