@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from areasend.areas.models import LocalArea, Partner, StatisticalNeighbour
-from areasend.areas.reference_data import DATA_DIR, LAS_FILE, NEIGHBOURS_2025_FILE, DataFileError
+from areasend.areas.reference_data import DATA_DIR, LAS_FILE, NEIGHBOURS_2025_FILE
 from areasend.areas.services import areas_import
 from areasend.conftest import api_headers, signed_in
+from areasend.domain.intake import IntakeError
 
 SHARED = Path(__file__).resolve().parents[4].parent / "shared" / "data"
 
@@ -101,7 +102,7 @@ BAD_FILES = [
     (
         LAS_FILE,
         lambda ls: [*ls[:40], ls[40][:25]],
-        "english_upper_tier_las.csv, line 41: expected 9 fields, found 3 (is the file truncated?)",
+        "english_upper_tier_las.csv, line 41, column la_type: expected 9 fields, found 3 (is the file truncated?)",
     ),
     (
         LAS_FILE,
@@ -158,7 +159,7 @@ def test_bad_file_names_file_line_and_problem_and_changes_nothing(data_copy, fil
     LocalArea.objects.filter(ons_code="E10000012").update(name="Essex (edited)")
     before = _snapshot()
     _rewrite(data_copy / filename, edit)
-    with pytest.raises(DataFileError) as caught:
+    with pytest.raises(IntakeError) as caught:
         areas_import(directory=data_copy)
     assert message in str(caught.value)
     assert _snapshot() == before
