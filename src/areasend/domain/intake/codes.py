@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from .problems import Problem
 
@@ -25,8 +25,7 @@ BAD_INTEGER = "{value!r} is not a whole number"
 BAD_YES_NO = "{value!r} is not Yes or No"
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One value of a table and where it is. ``value`` is the text with surrounding whitespace removed."""
 
     file: str

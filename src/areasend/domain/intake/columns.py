@@ -8,6 +8,7 @@ apostrophes. A column may also be known by aliases.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ _SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015\u2212\ufe58\ufe63\uff0d]+")
 _APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\ufeff": None})
 
 
+@functools.lru_cache(maxsize=4096)
 def header_key(text: str) -> str:
     """The key a header cell is matched on."""
     return _SEPARATORS.sub(" ", text.translate(_APOSTROPHES)).strip().casefold()
@@ -36,8 +38,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = True
 
-    def header_keys(self) -> list[str]:
-        return list(dict.fromkeys(header_key(n) for n in (self.name, *self.aliases)))
+    @functools.cached_property
+    def header_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(header_key(n) for n in (self.name, *self.aliases)))
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class ColumnSpec:
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
         for column in self.columns:
-            for key in column.header_keys():
+            for key in column.header_keys:
                 if key in seen:
                     raise ValueError(f"{column.name!r} and {seen[key]!r} match the same header {key!r}")
                 seen[key] = column.name
@@ -113,7 +116,7 @@ def match_header(
     missing: list[str] = []
     claimed: set[int] = set()
     for column in spec.columns:
-        found = sorted(i for key in column.header_keys() for i in by_key.get(key, []))
+        found = sorted(i for key in column.header_keys for i in by_key.get(key, []))
         claimed.update(found)
         if not found:
             if column.required:

@@ -19,9 +19,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
+import stat
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Literal, NoReturn
+from typing import BinaryIO, Literal, NoReturn
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook, PasswordError
 
@@ -66,8 +68,8 @@ Records = Generator[tuple[int, list[str]], None, None]
 
 
 class Row:
-    """One row below the header. ``row["name"]`` is the text of a spec column with surrounding
-    whitespace removed; ``fields`` is every cell of the row as read."""
+    """One row below the header. ``row["name"]`` is the text of a spec column; ``fields`` is every
+    cell of the row. Text is given with surrounding whitespace removed."""
 
     __slots__ = ("fields", "file", "header", "line")
 
@@ -78,18 +80,18 @@ class Row:
         self.fields = fields
 
     def __getitem__(self, column: str) -> str:
-        return self.fields[self.header.positions[column]].strip()
+        return self.fields[self.header.positions[column]]
 
     def __contains__(self, column: object) -> bool:
         return column in self.header.positions
 
     def get(self, column: str, default: str = "") -> str:
         position = self.header.positions.get(column)
-        return default if position is None else self.fields[position].strip()
+        return default if position is None else self.fields[position]
 
     @property
     def values(self) -> dict[str, str]:
-        return {name: self.fields[i].strip() for name, i in self.header.positions.items()}
+        return {name: self.fields[i] for name, i in self.header.positions.items()}
 
     def cell(self, column: str) -> Cell:
         """The cell in ``column`` (blank when an optional column is not in the file), for the checks
@@ -156,16 +158,16 @@ class TableReader:
             header = self._header(records)
             if header is None:
                 return
-            width, count = header.width, 0
+            file, width, count, check_width = self.file, header.width, 0, self._kind == "csv"
             for line, fields in records:
-                if not any(f.strip() for f in fields):
+                if not any(fields):
                     continue
-                if self._kind == "csv" and len(fields) != width:
+                if check_width and len(fields) != width:
                     column = header.name_at(len(fields)) if len(fields) < width else None
                     self.problem(line, column, WRONG_FIELD_COUNT.format(expected=width, found=len(fields)))
                     continue
                 count += 1
-                yield Row(self.file, line, header, fields)
+                yield Row(file, line, header, fields)
             if not count and not self.allow_no_rows:
                 self.problem(header.line + 1, None, NO_ROWS)
         except _Refused as refused:
@@ -178,7 +180,7 @@ class TableReader:
     def _header(self, records: Iterator[tuple[int, list[str]]]) -> Header | None:
         seen_content = False
         for line, fields in records:
-            blank = not any(f.strip() for f in fields)
+            blank = not any(fields)
             seen_content = seen_content or not blank
             if self.header_line is None:
                 if blank:
@@ -204,11 +206,11 @@ class TableReader:
         if not any(c.required for c in self.spec.columns):
             return False
         keys = {header_key(cell) for cell in header.cells if cell}
-        return not any(key in keys for c in self.spec.columns for key in c.header_keys())
+        return not any(key in keys for c in self.spec.columns for key in c.header_keys)
 
     @staticmethod
     def _has_content_after(records: Iterator[tuple[int, list[str]]]) -> bool:
-        return any(any(f.strip() for f in fields) for _, fields in records)
+        return any(any(fields) for _, fields in records)
 
     def _refuse_empty(self) -> NoReturn:
         if self._kind == "workbook":
@@ -221,18 +223,20 @@ class TableReader:
     _sheet_name = ""
     _open_records: Records | None = None
     _workbook: CalamineWorkbook | None = None
+    _binary: BinaryIO | None = None  # a CSV file, open from detection to the end of reading
 
     def _records(self, *, check_encoding: bool) -> Records:
         """Open the file (refusing it if it cannot be read) and return its records, numbered."""
-        self._kind = self._detect()
-        if self._kind == "workbook":
+        binary = self._detect()
+        if binary is None:
             records = self._sheet_records(self._open_sheet())
         else:
             if check_encoding:
-                bad = first_non_utf8(self.path)
+                bad = _first_non_utf8(binary)
                 if bad is not None:
                     self._refuse_encoding(bad)
-            records = self._csv_records()
+                binary.seek(0)
+            records = self._csv_records(binary)
         self._open_records = records
         return records
 
@@ -246,15 +250,20 @@ class TableReader:
     def _not_a_spreadsheet(self, detail: str) -> NoReturn:
         self._refuse(NOT_A_SPREADSHEET.format(detail=detail))
 
-    def _detect(self) -> Kind:
+    def _detect(self) -> BinaryIO | None:
+        """Refuse a file that cannot be read as a table; else set ``_kind`` and, for CSV, return
+        the file open (bytes, at the start)."""
         try:
-            if self.path.is_dir():
+            found = self.path.stat()
+            if stat.S_ISDIR(found.st_mode):
                 self._refuse(UNREADABLE.format(reason="it is a folder"))
-            size = self.path.stat().st_size
+            size = found.st_size
             if self.max_bytes is not None and size > self.max_bytes:
                 self._refuse(TOO_LARGE.format(size=size, limit=self.max_bytes))
-            with self.path.open("rb") as handle:
-                start = handle.read(_SNIFF_BYTES)
+            handle = self.path.open("rb")
+            self._binary = handle
+            start = handle.read(_SNIFF_BYTES)
+            handle.seek(0)
         except FileNotFoundError:
             self._refuse(FILE_MISSING)
         except OSError as exc:
@@ -264,7 +273,9 @@ class TableReader:
         if start.startswith(_WORKBOOK_MAGIC):
             if self.kind == "csv":
                 self._not_a_spreadsheet(BINARY)
-            return "workbook"
+            self._close_binary()  # the workbook reader opens the file itself
+            self._kind = "workbook"
+            return None
         suffix = self.path.suffix.lower()
         if self.kind == "workbook" or suffix in WORKBOOK_SUFFIXES:
             self._not_a_spreadsheet(NAMED_AS_WORKBOOK.format(suffix=suffix or "as a workbook"))
@@ -272,14 +283,16 @@ class TableReader:
             self._not_a_spreadsheet(PDF)
         if b"\x00" in start:
             self._not_a_spreadsheet(BINARY)
-        return "csv"
+        self._kind = "csv"
+        return handle
 
-    def _csv_records(self) -> Records:
+    def _csv_records(self, binary: BinaryIO) -> Records:
         line = 0
-        with self.path.open(newline="", encoding="utf-8-sig") as handle:
+        with io.TextIOWrapper(binary, encoding="utf-8-sig", newline="") as handle:
+            self._binary = None  # closed with the text handle
             try:
                 for line, fields in enumerate(csv.reader(handle, strict=True), start=1):
-                    yield line, fields
+                    yield line, list(map(str.strip, fields))
             except csv.Error as exc:
                 self._refuse(BAD_CSV.format(error=exc), line + 1)
             except UnicodeDecodeError:
@@ -320,11 +333,17 @@ class TableReader:
             # Rows come from row 1 of the sheet (blank rows above the data included), so the row
             # number is the position; columns start at the first one with data.
             for index, cells in enumerate(sheet.iter_rows(), start=1):
-                yield index, [c if type(c) is str else cell_text(c) for c in cells]
+                yield index, [(c if type(c) is str else cell_text(c)).strip() for c in cells]
         except CalamineError as exc:
             self._not_a_spreadsheet(str(exc))
 
+    def _close_binary(self) -> None:
+        binary, self._binary = self._binary, None
+        if binary is not None:
+            binary.close()
+
     def _close(self) -> None:
+        self._close_binary()
         records, self._open_records = self._open_records, None
         if records is not None:
             records.close()
@@ -357,17 +376,22 @@ def cell_text(value: object) -> str:
 
 def first_non_utf8(path: Path) -> tuple[str, int, int] | None:
     """(reason, byte offset, line) of the first bytes of ``path`` that are not UTF-8, or None."""
+    with path.open("rb") as handle:
+        return _first_non_utf8(handle)
+
+
+def _first_non_utf8(handle: BinaryIO) -> tuple[str, int, int] | None:
+    """As ``first_non_utf8``, reading ``handle`` from where it is to its end."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = newlines = 0
     chunk = b""
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                decoder.decode(chunk)
-                offset += len(chunk)
-                newlines += chunk.count(b"\n")
-            chunk = b""
-            decoder.decode(b"", final=True)
+        while chunk := handle.read(_CHUNK):
+            decoder.decode(chunk)
+            offset += len(chunk)
+            newlines += chunk.count(b"\n")
+        chunk = b""
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         # exc.object is the bytes held back from the chunk before (never a newline) and this chunk.
         held = len(exc.object) - len(chunk)
