@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from areasend.domain.intake import (
     INTEGRATED_CARE_BOARD,
@@ -63,6 +64,7 @@ NEIGHBOUR_COLUMNS = ColumnSpec.of(
 )
 ICB_COLUMNS = ColumnSpec.of("ons_code", "icb_code", "icb_name", optional=["share_note"])
 
+RANKS = {str(rank): rank for rank in range(1, 11)}
 CLOSENESS = {"Extremely close", "Very close", "Close", "Somewhat close", "Not close", "Sometimes close"}
 # The register's dates are written DD/MM/YYYY.
 REGISTER_DATE_FORMS = (UK_DATE,)
@@ -95,8 +97,7 @@ class AreaExtra:
     population_0_25: int | None
 
 
-@dataclass(frozen=True)
-class NeighbourRecord:
+class NeighbourRecord(NamedTuple):
     la_number: str
     rank: int
     neighbour_la_number: str
@@ -122,7 +123,9 @@ class ReferenceData:
 
 
 def _register_date(row: Row, column: str, problems: list[Problem]) -> date | None:
-    return take(optional(lambda cell: date_value(cell, REGISTER_DATE_FORMS), row.cell(column)), problems)
+    if not row[column]:
+        return None
+    return take(date_value(row.cell(column), REGISTER_DATE_FORMS), problems)
 
 
 def read_areas(path: Path, problems: list[Problem]) -> list[AreaRecord]:
@@ -206,37 +209,39 @@ def read_neighbours(path: Path, areas: list[AreaRecord], problems: list[Problem]
     records: list[NeighbourRecord] = []
     seen: dict[tuple[str, int], int] = {}
     for row in reader.rows():
-        if row["neighbour_la_number"] == "-" and row["closeness"] == "-":
+        number, neighbour, rank_text, band = (
+            row["la_number"],
+            row["neighbour_la_number"],
+            row["rank"],
+            row["closeness"],
+        )
+        if neighbour == "-" and band == "-":
             continue  # the model has no neighbours for an area created after it (Cumberland in 2021)
         before = len(problems)
-        for column in ("la_number", "neighbour_la_number"):
-            number = take(la_number(row.cell(column)), problems)
-            if number is not None and number not in numbers:
-                problems.append(row.problem(column, UNKNOWN_LA_NUMBER.format(value=number, file=LAS_FILE)))
-        rank = integer(row.cell("rank"))
-        if isinstance(rank, Problem) or not 1 <= rank <= 10:
-            problems.append(row.problem("rank", BAD_RANK.format(value=row["rank"])))
-            rank = 0
-        closeness = row["closeness"]
-        if closeness.capitalize() not in CLOSENESS:
+        for column, value in (("la_number", number), ("neighbour_la_number", neighbour)):
+            if value not in numbers:  # the register's own numbers are checked already
+                found = take(la_number(row.cell(column)), problems)
+                if found is not None:
+                    problems.append(row.problem(column, UNKNOWN_LA_NUMBER.format(value=found, file=LAS_FILE)))
+        rank = RANKS.get(rank_text)
+        if rank is None:
+            parsed = integer(row.cell("rank"))
+            if isinstance(parsed, Problem) or not 1 <= parsed <= 10:
+                problems.append(row.problem("rank", BAD_RANK.format(value=rank_text)))
+                parsed = 0
+            rank = parsed
+        closeness = band.capitalize()
+        if closeness not in CLOSENESS:
             bands = ", ".join(sorted(CLOSENESS))
-            problems.append(row.problem("closeness", BAD_CLOSENESS.format(value=closeness, bands=bands)))
-        key = (row["la_number"], rank)
+            problems.append(row.problem("closeness", BAD_CLOSENESS.format(value=band, bands=bands)))
+        key = (number, rank)
         if len(problems) == before and key in seen:
-            value = f"{key[0]} rank {rank}"
-            problems.append(row.problem("rank", DUPLICATE.format(value=value, first=seen[key])))
+            problems.append(
+                row.problem("rank", DUPLICATE.format(value=f"{number} rank {rank}", first=seen[key]))
+            )
         if len(problems) == before:
             seen[key] = row.line
-            records.append(
-                NeighbourRecord(
-                    row["la_number"],
-                    rank,
-                    row["neighbour_la_number"],
-                    closeness.capitalize(),
-                    row.line,
-                    row["status"],
-                )
-            )
+            records.append(NeighbourRecord(number, rank, neighbour, closeness, row.line, row["status"]))
     return records
 
 

@@ -205,6 +205,51 @@ def test_refresh_data_copies_and_checks(tmp_path: Path) -> None:
         refresh_reference_data(shared_data_dir=tmp_path / "nowhere", destination=destination)
 
 
+def _shared_copy(root: Path) -> Path:
+    """A shared data folder laid out as the real one, holding the shipped files."""
+    from areasend.areas.reference_data import SHIPPED_FROM_SHARED
+
+    for name, rel in SHIPPED_FROM_SHARED.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DATA_DIR / name, root / rel)
+    return root
+
+
+def test_refresh_data_from_a_shared_folder_copies_every_file(tmp_path: Path) -> None:
+    from areasend.areas.services import refresh_reference_data
+
+    shared = _shared_copy(tmp_path / "shared")
+    destination = tmp_path / "out"
+    destination.mkdir()
+    copied = refresh_reference_data(shared_data_dir=shared, destination=destination)
+    assert sorted(copied) == sorted(p.name for p in destination.iterdir())
+    for name in copied:
+        assert (destination / name).read_bytes() == (DATA_DIR / name).read_bytes()
+
+
+def test_refresh_data_refuses_a_register_the_data_pack_cannot_use(tmp_path: Path) -> None:
+    """A second live area with Barking and Dagenham's DfE number reads as a register, but the data
+    pack's statistics are keyed by that number: nothing is replaced."""
+    from areasend.areas.services import refresh_reference_data
+
+    shared = _shared_copy(tmp_path / "shared")
+    register = shared / "local_authorities" / LAS_FILE
+    extra = "E06000099,301,New Area,Unitary Authorities,E12000007,London,live,01/04/2026,"
+    _rewrite(register, lambda ls: [*ls, extra])
+    from areasend.areas.reference_data import read_reference_data
+
+    shutil.copytree(DATA_DIR, tmp_path / "check")
+    shutil.copyfile(register, tmp_path / "check" / LAS_FILE)
+    assert len(read_reference_data(tmp_path / "check").areas) == 173  # the register's reader accepts it
+    destination = tmp_path / "out"
+    shutil.copytree(DATA_DIR, destination)
+    before = {p.name: p.read_bytes() for p in destination.iterdir()}
+    with pytest.raises(IntakeError) as caught:
+        refresh_reference_data(shared_data_dir=shared, destination=destination)
+    assert str(caught.value) == f"{LAS_FILE}, column old_la_code: two live areas share the LA number '301'"
+    assert {p.name: p.read_bytes() for p in destination.iterdir()} == before
+
+
 @pytest.mark.django_db
 def test_area_list_search_and_region_filter(page_client, viewer) -> None:  # type: ignore[no-untyped-def]
     signed_in(page_client, viewer)
