@@ -14,7 +14,7 @@ from areasend.analytics.errors import IngestError
 from areasend.analytics.ingest import MANIFEST_FILE, RAW_DIR, copy_from_shared, load_database, raw_files
 from areasend.analytics.pack import DataPackBuilder
 from areasend.analytics.register import REGISTER_DIR, REGISTER_FILE
-from areasend.domain.intake import MISSING_COLUMNS, WRONG_FIELD_COUNT
+from areasend.domain.intake import MISSING_COLUMNS, NOT_UTF8, WRONG_FIELD_COUNT
 
 from .conftest import BARNSLEY, ESSEX, RUTLAND, WESTMINSTER, entry
 
@@ -121,6 +121,20 @@ def test_truncated_file_names_file_row_and_column(raw: Path) -> None:
     assert where(err) == (CASELOAD, 500, header[13])
     assert err.first.message == WRONG_FIELD_COUNT.format(expected=len(header), found=13)
     assert "truncated" in str(err)
+
+
+def test_file_that_is_not_utf8_names_the_byte_and_line(raw: Path) -> None:
+    path = raw / NEWPLANS
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    fields = lines[300].split(b",")
+    fields[12] = b"2\xe906"  # new_ehc_plans, with a Latin-1 byte
+    lines[300] = b",".join(fields)
+    path.write_bytes(b"\n".join(lines))
+    offset = len(b"\n".join(lines[:300])) + 1 + lines[300].index(b"\xe9")
+    err = load_error(raw)
+    assert where(err) == (NEWPLANS, 301, None)
+    assert err.first.message == NOT_UTF8.format(reason="invalid continuation byte", offset=offset)
 
 
 def test_file_with_only_a_header_is_refused(raw: Path) -> None:
