@@ -203,6 +203,12 @@ def read_extras(path: Path, areas: list[AreaRecord], problems: list[Problem]) ->
     return extras
 
 
+def _unknown_la_number(row: Row, column: str, problems: list[Problem]) -> None:
+    number = take(la_number(row.cell(column)), problems)
+    if number is not None:
+        problems.append(row.problem(column, UNKNOWN_LA_NUMBER.format(value=number, file=LAS_FILE)))
+
+
 def read_neighbours(path: Path, areas: list[AreaRecord], problems: list[Problem]) -> list[NeighbourRecord]:
     reader = TableReader(path, NEIGHBOUR_COLUMNS, problems=problems)
     numbers = {a.la_number for a in areas if a.la_number}
@@ -218,11 +224,11 @@ def read_neighbours(path: Path, areas: list[AreaRecord], problems: list[Problem]
         if neighbour == "-" and band == "-":
             continue  # the model has no neighbours for an area created after it (Cumberland in 2021)
         before = len(problems)
-        for column, value in (("la_number", number), ("neighbour_la_number", neighbour)):
-            if value not in numbers:  # the register's own numbers are checked already
-                found = take(la_number(row.cell(column)), problems)
-                if found is not None:
-                    problems.append(row.problem(column, UNKNOWN_LA_NUMBER.format(value=found, file=LAS_FILE)))
+        # A number in the register is a checked 3-digit number: only others need a closer look.
+        if number not in numbers:
+            _unknown_la_number(row, "la_number", problems)
+        if neighbour not in numbers:
+            _unknown_la_number(row, "neighbour_la_number", problems)
         rank = RANKS.get(rank_text)
         if rank is None:
             parsed = integer(row.cell("rank"))
