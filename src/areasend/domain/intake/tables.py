@@ -106,7 +106,14 @@ class Row:
 
 
 class TableReader:
-    """Reads one table. Problems go to ``problems`` (a list shared with the caller when given)."""
+    """Reads one table. Problems go to ``problems`` (a list shared with the caller when given).
+
+    ``file`` is the name problems give (the file's name by default); ``sheet`` the workbook sheet
+    (the first by default; matched as headers are); ``header_line`` where the header is;
+    ``max_bytes`` the largest file accepted; ``kind`` "csv" or "workbook" to insist on one (by
+    default a workbook is known by its content, and a file named .xlsx, .xls, .xlsb or .ods must be
+    one); ``allow_no_rows`` accepts a header with no rows below it.
+    """
 
     def __init__(
         self,
