@@ -73,7 +73,9 @@ class OnsCodeKind:
         return len(code) == 9 and code[:3] in self.prefixes and digits.isascii() and digits.isdigit()
 
 
-# The entity codes of the English areas in the register files (the DfE screener lookups).
+# ONS entity codes of English areas. The register of areas holds E06, E08, E09 and E10 codes; the
+# DfE region lookups E12 (regions) and E13 (Inner and Outer London); E11 (metropolitan counties,
+# which have had no council since 1986) appears only in ONS geography files.
 UNITARY_AUTHORITY = "E06"
 METROPOLITAN_DISTRICT = "E08"
 LONDON_BOROUGH = "E09"
