@@ -283,6 +283,29 @@ def test_register_whose_live_areas_share_a_number(raw: Path, register: Path) -> 
     assert str(err) == f"{REGISTER_FILE}, column old_la_code: two live areas share the LA number {number!r}"
 
 
+def test_register_with_a_live_area_without_a_number(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
+    table = read(path)
+    table[1][1] = "x"  # Barking and Dagenham, live
+    write(path, table)
+    err = load_error(raw, register)
+    assert (
+        str(err)
+        == f"{REGISTER_FILE}, column old_la_code: the live area E09000002 has no 3-digit DfE LA number"
+    )
+
+
+def test_register_without_live_areas(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
+    table = read(path)
+    for row in table[1:]:
+        row[6] = "terminated"
+        row[8] = row[8] or "01/04/2026"
+    write(path, table)
+    err = load_error(raw, register)
+    assert str(err) == f"{REGISTER_FILE}: the register has no live areas"
+
+
 def test_neighbour_that_is_no_live_area(raw: Path, register: Path) -> None:
     path = register / "dfe_statistical_neighbours_may_2025_long.csv"
     table = read(path)
