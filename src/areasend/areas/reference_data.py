@@ -78,8 +78,7 @@ BAD_RANK = "{value!r} is not a rank from 1 to 10"
 UNKNOWN_AREA = "{value!r} is not an area in {file}"
 
 
-@dataclass(frozen=True)
-class AreaRecord:
+class AreaRecord(NamedTuple):
     ons_code: str
     la_number: str
     name: str

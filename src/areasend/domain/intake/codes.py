@@ -142,16 +142,17 @@ def la_number(cell: Cell) -> str | Problem:
 
 @dataclass(frozen=True)
 class DateForm:
-    """A way of writing a date: ``label`` (``DD/MM/YYYY``) names it in messages."""
+    """A way of writing a date: ``label`` (``DD/MM/YYYY``) names it in messages; ``pattern``
+    captures three numbers, the day first or (``day_first`` false) the year first."""
 
     label: str
     pattern: re.Pattern[str]
-    order: str  # "dmy" or "ymd"
+    day_first: bool
 
 
-ISO_DATE = DateForm("YYYY-MM-DD", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), "ymd")
-UK_DATE = DateForm("DD/MM/YYYY", re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"), "dmy")
-UK_DATE_SHORT_YEAR = DateForm("DD/MM/YY", re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2})"), "dmy")
+ISO_DATE = DateForm("YYYY-MM-DD", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})"), day_first=False)
+UK_DATE = DateForm("DD/MM/YYYY", re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"), day_first=True)
+UK_DATE_SHORT_YEAR = DateForm("DD/MM/YY", re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{2})"), day_first=True)
 DATE_FORMS = (ISO_DATE, UK_DATE, UK_DATE_SHORT_YEAR)
 # A two-digit year: 69-99 is in the 1900s, 00-68 in the 2000s (as strptime's %y).
 CENTURY_PIVOT = 69
@@ -159,26 +160,25 @@ CENTURY_PIVOT = 69
 
 def date_value(cell: Cell, forms: tuple[DateForm, ...] = DATE_FORMS) -> date | Problem:
     """A date in one of ``forms`` (by default ISO, DD/MM/YYYY and DD/MM/YY)."""
-    if cell.blank:
+    value = cell.value
+    if not value:
         return cell.problem(REQUIRED)
     for form in forms:
-        found = form.pattern.fullmatch(cell.value)
+        found = form.pattern.fullmatch(value)
         if found is None:
             continue
-        if form.order == "ymd":
-            year_text, month_text, day_text = found.groups()
-        else:
-            day_text, month_text, year_text = found.groups()
+        first, month, last = found.groups()
+        day, year_text = (first, last) if form.day_first else (last, first)
         year = int(year_text)
         if len(year_text) == 2:
             year += 1900 if year >= CENTURY_PIVOT else 2000
         try:
-            return date(year, int(month_text), int(day_text))
+            return date(year, int(month), int(day))
         except ValueError:
-            return cell.problem(NO_SUCH_DATE.format(value=cell.value))
+            return cell.problem(NO_SUCH_DATE.format(value=value))
     labels = [f.label for f in forms]
     shown = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
-    return cell.problem(BAD_DATE.format(value=cell.value, forms=shown))
+    return cell.problem(BAD_DATE.format(value=value, forms=shown))
 
 
 # --- numbers and answers ---------------------------------------------------------------------------

@@ -50,6 +50,8 @@ class ColumnSpec:
 
     columns: tuple[Column, ...]
     allow_other_columns: bool = True
+    # header key -> name of the column it matches
+    lookup: Mapping[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         seen: dict[str, str] = {}
@@ -58,6 +60,7 @@ class ColumnSpec:
                 if key in seen:
                     raise ValueError(f"{column.name!r} and {seen[key]!r} match the same header {key!r}")
                 seen[key] = column.name
+        object.__setattr__(self, "lookup", seen)
 
     @classmethod
     def of(
@@ -106,18 +109,19 @@ def match_header(
 ) -> tuple[Header, list[Problem]]:
     """Find each spec column in a header row. Problems: required columns missing (one problem
     naming them all), a column found more than once, and columns the spec does not allow."""
-    stripped = tuple(c.strip() for c in cells)
-    by_key: dict[str, list[int]] = {}
-    for index, cell in enumerate(stripped):
-        if cell:
-            by_key.setdefault(header_key(cell), []).append(index)
+    stripped = tuple(map(str.strip, cells))
+    lookup = spec.lookup
+    matches: dict[str, list[int]] = {}
+    for index, key in enumerate(map(header_key, stripped)):
+        name = lookup.get(key)
+        if name is not None:
+            matches.setdefault(name, []).append(index)
     problems: list[Problem] = []
     positions: dict[str, int] = {}
     missing: list[str] = []
-    claimed: set[int] = set()
+    claimed = {i for found in matches.values() for i in found}
     for column in spec.columns:
-        found = sorted(i for key in column.header_keys for i in by_key.get(key, []))
-        claimed.update(found)
+        found = matches.get(column.name, [])
         if not found:
             if column.required:
                 missing.append(column.name)
