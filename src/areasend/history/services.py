@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from areasend.areas.models import LocalArea
-from areasend.areas.reference_data import DataFileError
 from areasend.core import audit
+from areasend.domain.intake import IntakeError
 
 from .models import PublishedInspection
 from .reference_data import DATA_DIR, SHIPPED_FROM_SHARED, InspectionRow, read_history
@@ -54,7 +54,7 @@ def history_import(*, directory: Path = DATA_DIR, actor: Any = None) -> HistoryI
     code_to_name = {a.ons_code: a.name for a in areas}
     rows, problems = read_history(directory, number_to_code, code_to_name)
     if problems:
-        raise DataFileError(problems)
+        raise IntakeError(problems)
     area_ids = {a.ons_code: a.pk for a in areas}
     report = HistoryImportReport()
     with transaction.atomic():

@@ -154,7 +154,7 @@ def test_pandas_reference_gives_the_same_rows() -> None:
         db.close()
     pand = {
         (r.ons_code, r.indicator, r.year): r
-        for r in pandas_comparisons(RAW_DIR, default_catalogue(), load_register(RAW_DIR))
+        for r in pandas_comparisons(RAW_DIR, default_catalogue(), load_register())
     }
     assert len(pand) == len(duck)
     for row in duck:

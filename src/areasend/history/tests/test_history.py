@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.areas.reference_data import DataFileError
 from areasend.conftest import check_page, signed_in
+from areasend.domain.intake import IntakeError
 from areasend.history.models import PublishedInspection
 from areasend.history.reference_data import DATA_DIR, OFFICIAL_2016_FILE, SCRAPED_2023_FILE
 from areasend.history.selectors import national_stats
@@ -135,7 +135,7 @@ def test_bad_history_file_changes_nothing(tmp_path: Path, filename, old, new, me
     path.write_text("\n".join(lines) + "\n")
     PublishedInspection.objects.filter(area__ons_code="E10000012").update(outcome_text="kept")
     before = list(PublishedInspection.objects.order_by("pk").values_list("pk", "outcome_text"))
-    with pytest.raises(DataFileError) as caught:
+    with pytest.raises(IntakeError) as caught:
         history_import(directory=target)
     assert f"{filename}, {message}" in str(caught.value)
     assert list(PublishedInspection.objects.order_by("pk").values_list("pk", "outcome_text")) == before
