@@ -76,11 +76,11 @@ def duckdb_rows_new_engine() -> list[ComparisonRow]:
 def pandas_rows() -> list[ComparisonRow]:
     from pandas_datapack import pandas_comparisons
 
-    return pandas_comparisons(RAW_DIR, default_catalogue(), load_register(RAW_DIR))
+    return pandas_comparisons(RAW_DIR, default_catalogue(), load_register())
 
 
 def packs_json(rows: list[ComparisonRow]) -> tuple[dict[str, dict[str, Any]], str]:
-    builder = DataPackBuilder(default_catalogue(), load_register(RAW_DIR), rows, default_rules())
+    builder = DataPackBuilder(default_catalogue(), load_register(), rows, default_rules())
     packs = builder.all_packs()
     return packs, json.dumps(packs)
 

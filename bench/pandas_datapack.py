@@ -129,7 +129,7 @@ def load_observations(raw_dir: Path, catalogue: Catalogue, register: AreaRegiste
     bad = numeric & ~pattern_ok.astype(bool)
     if bad.any():
         first = cells[bad].iloc[0]
-        raise IngestError(
+        raise IngestError.at(
             catalogue.datasets[first["dataset"]].path, None, first["col"], f"{first['raw']!r} is not a number"
         )
     number = pd.to_numeric(

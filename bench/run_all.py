@@ -1,4 +1,4 @@
-"""Run every benchmark: each `bench/*_bench.py` in its own process (`make bench`).
+"""Run every benchmark: each `bench/*_bench.py` and `bench/cli_startup.py` in its own process (`make bench`).
 
     .venv/bin/python bench/run_all.py [extra arguments passed to every benchmark]
 
@@ -15,10 +15,11 @@ import time
 from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
+OTHER_BENCHMARKS = ("cli_startup.py",)
 
 
 def main(argv: list[str]) -> int:
-    modules = sorted(BENCH_DIR.glob("*_bench.py"))
+    modules = sorted(BENCH_DIR.glob("*_bench.py")) + [BENCH_DIR / name for name in OTHER_BENCHMARKS]
     failed = []
     for module in modules:
         print(f"\n=== {module.name} ===", flush=True)

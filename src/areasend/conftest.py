@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from areasend.accounts.services import api_token_create, user_create
+from areasend.core.tests.page_checker import check_page as check_page
 
 
 @pytest.fixture(scope="session")
@@ -22,51 +22,11 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         history_import()
 
 
-class _PageChecker(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.ids: list[str] = []
-        self.in_title = False
-        self.title = ""
-        self.h1_count = 0
-        self.lang: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if found.get("id"):
-            self.ids.append(found["id"] or "")
-        if tag == "title":
-            self.in_title = True
-        if tag == "h1":
-            self.h1_count += 1
-        if tag == "html":
-            self.lang = found.get("lang")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self.in_title = False
-
-    def handle_data(self, data: str) -> None:
-        if self.in_title:
-            self.title += data
-
-
-def check_page(response: Any) -> _PageChecker:
-    """Every HTML page: a GOV.UK title, one h1, unique ids, a language."""
-    assert response["Content-Type"].startswith("text/html")
-    checker = _PageChecker()
-    checker.feed(response.content.decode())
-    title = " ".join(checker.title.split())
-    assert title.endswith("– Area SEND inspections – GOV.UK"), title
-    assert checker.h1_count == 1, f"{checker.h1_count} h1 elements on {title}"
-    duplicates = {i for i in checker.ids if checker.ids.count(i) > 1}
-    assert not duplicates, f"duplicate ids {duplicates} on {title}"
-    assert checker.lang == "en"
-    return checker
-
-
 class PageClient(Client):
-    """A test client whose HTML responses are checked like every page a user sees."""
+    """A test client whose HTML responses are checked like every page a user sees.
+
+    Each checked response carries its parsed page as `response.page` (also what `check_page` returns).
+    """
 
     def request(self, **request: Any) -> Any:
         response = super().request(**request)

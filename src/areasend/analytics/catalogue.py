@@ -1,16 +1,21 @@
 """The indicator catalogue (data/indicators.yaml), loaded and validated strictly.
 
 Pure Python: no Django, no DuckDB. Validation errors name the file, the entry and what is wrong.
+The criteria and sectors the catalogue names are checked against the framework files, read through
+``areasend.domain.frameworks`` (the shipped files unless others are given).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+
+from areasend.domain.frameworks import Framework, FrameworkFileError, shipped_frameworks
 
 from .errors import CatalogueError
 
@@ -18,7 +23,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 CATALOGUE_PATH = DATA_DIR / "indicators.yaml"
 
 Polarity = Literal["higher_is_better", "lower_is_better", "neither"]
-Sector = Literal["education", "health", "social_care"]
+FrameworkId = str
+CriterionCode = str
 Unit = Literal["percent", "count", "flag"]
 PeriodType = Literal["calendar_year", "academic_year", "year"]
 Layout = Literal["ees", "lait_wide", "moj_tribunal"]
@@ -31,6 +37,11 @@ DEFAULT_MISSING_CODES: dict[str, str] = {
     ":": "not available",
     "-": "suppressed",
 }
+MSG_UNKNOWN_FRAMEWORK = "{source}: framework {framework!r} is not a framework file (known: {known})"
+MSG_UNKNOWN_CRITERION = "{source}: indicator {indicator!r}: {code!r} is not a criterion of {framework}"
+MSG_UNKNOWN_SECTOR = "{where}: {sector!r} is not a sector of {framework} (sectors: {codes})"
+MSG_NOT_COVERED = "the indicator catalogue does not cover framework {framework!r} (it covers {covered})"
+
 BLANK_REASON = "not published"
 NO_ROW_REASON = "not in the published data"
 
@@ -110,8 +121,9 @@ class Indicator(_Strict):
     group: str
     unit: Unit
     polarity: Polarity
-    sector: Sector
-    criteria: tuple[str, ...] = Field(min_length=1)
+    sector: str  # a sector code of every framework the catalogue covers
+    # Per framework id, the codes of the criteria the indicator informs, most relevant first.
+    criteria: dict[FrameworkId, tuple[CriterionCode, ...]]
     period_type: PeriodType
     decimals: int = Field(ge=0, le=4)
     trend_threshold: TrendThreshold
@@ -131,6 +143,10 @@ class Indicator(_Strict):
             raise ValueError("give either 'sources' or 'derived'")
         return self
 
+    def primary_criterion(self, framework_id: str) -> str:
+        """The criterion a line about this indicator is linked to under a framework."""
+        return self.criteria[framework_id][0]
+
     @property
     def ranked(self) -> bool:
         """Ranks (and quartile bands) only where better and worse mean something."""
@@ -139,10 +155,12 @@ class Indicator(_Strict):
 
 class Catalogue(_Strict):
     catalogue_version: int
-    criteria: dict[str, str]
+    # The frameworks the indicators inform; the first is used when no inspection names one.
+    frameworks: tuple[FrameworkId, ...] = Field(min_length=1)
     groups: dict[str, str]
     datasets: dict[str, Dataset]
     indicators: tuple[Indicator, ...]
+    _frameworks: dict[str, Framework] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _references(self) -> Catalogue:
@@ -155,9 +173,14 @@ class Catalogue(_Strict):
             where = f"indicator {ind.code!r}"
             if ind.group not in self.groups:
                 raise ValueError(f"{where}: unknown group {ind.group!r}")
-            for ref in ind.criteria:
-                if ref not in self.criteria:
-                    raise ValueError(f"{where}: unknown criterion {ref!r}")
+            for framework_id in self.frameworks:
+                if not ind.criteria.get(framework_id):
+                    raise ValueError(f"{where}: names no criterion of framework {framework_id!r}")
+            for framework_id in ind.criteria:
+                if framework_id not in self.frameworks:
+                    raise ValueError(
+                        f"{where}: framework {framework_id!r} is not in the catalogue's frameworks"
+                    )
             for src in ind.sources:
                 if src.dataset not in self.datasets:
                     raise ValueError(f"{where}: unknown dataset {src.dataset!r}")
@@ -169,6 +192,48 @@ class Catalogue(_Strict):
                     if part not in known:
                         raise ValueError(f"{where}: ratio uses unknown indicator {part!r}")
         return self
+
+    def check_against(self, frameworks: Mapping[str, Framework], source: str) -> None:
+        """Every framework, criterion code and sector named here exists in the framework files."""
+        for framework_id in self.frameworks:
+            if framework_id not in frameworks:
+                raise CatalogueError(
+                    MSG_UNKNOWN_FRAMEWORK.format(
+                        source=source, framework=framework_id, known=", ".join(frameworks)
+                    )
+                )
+            self._frameworks[framework_id] = frameworks[framework_id]
+        for ind in self.indicators:
+            for framework_id, codes in ind.criteria.items():
+                framework = frameworks[framework_id]
+                for code in codes:
+                    if framework.node(code) is None:
+                        raise CatalogueError(
+                            MSG_UNKNOWN_CRITERION.format(
+                                source=source, indicator=ind.code, code=code, framework=framework_id
+                            )
+                        )
+            check_sector(self, ind.sector, f"{source}: indicator {ind.code!r}")
+
+    def framework(self, framework_id: str) -> Framework:
+        """A framework the catalogue covers (raises CatalogueError for any other)."""
+        if framework_id not in self._frameworks:
+            raise CatalogueError(
+                MSG_NOT_COVERED.format(framework=framework_id, covered=", ".join(self.frameworks))
+            )
+        return self._frameworks[framework_id]
+
+    @property
+    def default_framework(self) -> str:
+        return self.frameworks[0]
+
+    def sector_label(self, framework_id: str, code: str) -> str:
+        term = self.framework(framework_id).term("sector", code)
+        return term.label if term is not None else code
+
+    def criterion_text(self, framework_id: str, code: str) -> str:
+        node = self.framework(framework_id).node(code)
+        return node.text if node is not None else ""
 
     @cached_property
     def by_code(self) -> dict[str, Indicator]:
@@ -185,16 +250,38 @@ class Catalogue(_Strict):
         return used
 
 
-def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
-    """Read and validate a catalogue file. Raises CatalogueError naming the file and the problem."""
+def check_sector(catalogue: Catalogue, sector: str, where: str) -> None:
+    """A sector code must be a sector of every framework the catalogue covers."""
+    for framework_id in catalogue.frameworks:
+        codes = [t.code for t in catalogue.framework(framework_id).vocabulary("sector")]
+        if sector not in codes:
+            raise CatalogueError(
+                MSG_UNKNOWN_SECTOR.format(
+                    where=where, sector=sector, framework=framework_id, codes=", ".join(codes)
+                )
+            )
+
+
+def load_catalogue(
+    path: Path = CATALOGUE_PATH, frameworks: Mapping[str, Framework] | None = None
+) -> Catalogue:
+    """Read and validate a catalogue file, and check it against the framework files (the shipped ones
+    unless ``frameworks`` is given). Raises CatalogueError naming the file and the problem."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError(f"{path.name}: cannot read: {exc}") from exc
     try:
-        return Catalogue.model_validate(raw)
+        catalogue = Catalogue.model_validate(raw)
     except ValidationError as exc:
         raise CatalogueError(_describe(path, raw, exc)) from exc
+    if frameworks is None:
+        try:
+            frameworks = shipped_frameworks()
+        except FrameworkFileError as exc:
+            raise CatalogueError(f"{path.name}: the framework files cannot be read: {exc}") from exc
+    catalogue.check_against(frameworks, path.name)
+    return catalogue
 
 
 def _describe(path: Path, raw: object, exc: ValidationError) -> str:

@@ -1,7 +1,9 @@
 """Lines of enquiry: versioned rules (data/enquiry_rules.yaml) applied to an area's figures.
 
-Each line is a hypothesis linked to a framework criterion and a sector, citing the figures that
-triggered it. Pure Python over the pack's indicator entries; no database.
+Each line is a hypothesis linked to a criterion of the framework it is made for and a sector, citing
+the figures that triggered it. Rules name a criterion code per framework id (or take the indicator's
+from the catalogue); nothing here knows one regime from another. Pure Python over the pack's
+indicator entries; no database.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .catalogue import DATA_DIR, Catalogue, Indicator, default_catalogue
+from .catalogue import DATA_DIR, Catalogue, Indicator, check_sector, default_catalogue
 from .errors import CatalogueError
 from .formatting import NOT_AVAILABLE, format_change, format_value
 
@@ -54,7 +56,9 @@ Condition = Literal[
     "previous_weakness",
 ]
 FROM_INDICATOR = "indicator"
-SECTORS = ("education", "health", "social_care")
+MSG_RULE_CRITERION_MISSING = "{where}: names no criterion of framework {framework!r}"
+MSG_RULE_UNKNOWN_FRAMEWORK = "{where}: framework {framework!r} is not in the catalogue's frameworks"
+MSG_RULE_UNKNOWN_CRITERION = "{where}: {code!r} is not a criterion of {framework}"
 
 
 class _Strict(BaseModel):
@@ -77,11 +81,15 @@ class MissingParams(_Strict):
     ignore_reasons: tuple[str, ...] = ()
 
 
+# Per framework id, the code of the criterion a line is linked to.
+CriterionByFramework = dict[str, str]
+
+
 class Topic(_Strict):
     keywords: tuple[str, ...] = Field(min_length=1)
     indicators: tuple[str, ...] = ()
-    criterion: str
-    sector: Literal["education", "health", "social_care"]
+    criterion: CriterionByFramework
+    sector: str
 
 
 class Rule(_Strict):
@@ -90,7 +98,7 @@ class Rule(_Strict):
     condition: Condition
     indicators: tuple[str, ...] | Literal["*"] = ()
     params: dict[str, Any] = Field(default_factory=dict)
-    criterion: str
+    criterion: CriterionByFramework | Literal["indicator"]
     sector: str
     template: str
     fallback: bool = False
@@ -102,10 +110,10 @@ class Rule(_Strict):
         if self.condition == "previous_weakness":
             if not self.topics:
                 raise ValueError("a previous_weakness rule needs topics")
+            if FROM_INDICATOR in (self.criterion, self.sector):
+                raise ValueError("a previous_weakness rule has no indicator: name its criterion and sector")
         elif not self.indicators:
             raise ValueError('give the indicators the rule applies to (or "*")')
-        if self.sector not in (*SECTORS, FROM_INDICATOR):
-            raise ValueError(f"sector must be one of {', '.join(SECTORS)} or 'indicator'")
         names = {name for _, name, _, _ in string.Formatter().parse(self.template) if name is not None}
         unknown = sorted(names - PLACEHOLDERS)
         if unknown:
@@ -130,10 +138,13 @@ class RuleSet(_Strict):
         known = catalogue.by_code
         for rule in self.rules:
             where = f"{source}: rule {rule.id!r}"
-            refs = [rule.criterion, *(t.criterion for t in rule.topics)]
-            for ref in refs:
-                if ref != FROM_INDICATOR and ref not in catalogue.criteria:
-                    raise CatalogueError(f"{where}: unknown criterion {ref!r}")
+            if isinstance(rule.criterion, dict):
+                _check_criteria(catalogue, rule.criterion, where)
+            if rule.sector != FROM_INDICATOR:
+                check_sector(catalogue, rule.sector, where)
+            for index, topic in enumerate(rule.topics):
+                _check_criteria(catalogue, topic.criterion, f"{where}: topic {index + 1}")
+                check_sector(catalogue, topic.sector, f"{where}: topic {index + 1}")
             codes = [] if rule.indicators == "*" else list(rule.indicators)
             codes += [c for t in rule.topics for c in t.indicators]
             for code in codes:
@@ -141,6 +152,20 @@ class RuleSet(_Strict):
                     raise CatalogueError(f"{where}: unknown indicator {code!r}")
                 if known[code].hidden:
                     raise CatalogueError(f"{where}: indicator {code!r} is hidden from the pack")
+
+
+def _check_criteria(catalogue: Catalogue, criteria: CriterionByFramework, where: str) -> None:
+    for framework_id in criteria:
+        if framework_id not in catalogue.frameworks:
+            raise CatalogueError(MSG_RULE_UNKNOWN_FRAMEWORK.format(where=where, framework=framework_id))
+    for framework_id in catalogue.frameworks:
+        code = criteria.get(framework_id)
+        if code is None:
+            raise CatalogueError(MSG_RULE_CRITERION_MISSING.format(where=where, framework=framework_id))
+        if catalogue.framework(framework_id).node(code) is None:
+            raise CatalogueError(
+                MSG_RULE_UNKNOWN_CRITERION.format(where=where, code=code, framework=framework_id)
+            )
 
 
 def load_rules(path: Path = RULES_PATH, catalogue: Catalogue | None = None) -> RuleSet:
@@ -173,10 +198,6 @@ def default_rules() -> RuleSet:
 
 
 # --- evaluation ---------------------------------------------------------------------------------
-
-
-def _primary_criterion(ind: Indicator) -> str:
-    return next((c for c in ind.criteria if c.startswith("2023:")), ind.criteria[0])
 
 
 def _evidence(ind: Indicator, entry: Mapping[str, Any]) -> dict[str, Any]:
@@ -297,10 +318,16 @@ def lines_of_enquiry(
     previous_weaknesses: Sequence[str] = (),
     catalogue: Catalogue | None = None,
     rules: RuleSet | None = None,
+    framework_id: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Apply the rules to a pack's indicator entries; previous weaknesses come first."""
+    """Apply the rules to a pack's indicator entries, with the criteria of ``framework_id`` (the
+    catalogue's first framework when not given); previous weaknesses come first.
+
+    Raises CatalogueError when the catalogue does not cover the framework."""
     catalogue = catalogue or default_catalogue()
     rules = rules or default_rules()
+    framework_id = framework_id or catalogue.default_framework
+    catalogue.framework(framework_id)  # refuses a framework the catalogue does not cover
     by_code = {e["code"]: e for e in entries}
     lines: list[dict[str, Any]] = []
     covered: set[str] = set()
@@ -308,7 +335,7 @@ def lines_of_enquiry(
     for rule in rules.rules:
         if rule.condition == "previous_weakness":
             lines += [
-                _weakness_line(rule, w, by_code, catalogue, area_name)
+                _weakness_line(rule, w, by_code, catalogue, area_name, framework_id)
                 for w in previous_weaknesses
                 if w.strip()
             ]
@@ -326,12 +353,15 @@ def lines_of_enquiry(
             if rule.combine and fired:
                 fired[0]["evidence"].append(_evidence(ind, entry))
                 continue
+            criterion = (
+                rule.criterion[framework_id]
+                if isinstance(rule.criterion, dict)
+                else ind.primary_criterion(framework_id)
+            )
             fired.append(
                 {
                     "text": _render(rule.template, _fields(ind, entry, area_name, **extra)),
-                    "criterion": _primary_criterion(ind)
-                    if rule.criterion == FROM_INDICATOR
-                    else rule.criterion,
+                    **_criterion(catalogue, framework_id, criterion),
                     "sector": ind.sector if rule.sector == FROM_INDICATOR else rule.sector,
                     "evidence": [_evidence(ind, entry)],
                     "rule_id": rule.id,
@@ -345,8 +375,21 @@ def lines_of_enquiry(
     return lines
 
 
+def _criterion(catalogue: Catalogue, framework_id: str, code: str) -> dict[str, str]:
+    return {
+        "framework": framework_id,
+        "criterion": code,
+        "criterion_text": catalogue.criterion_text(framework_id, code),
+    }
+
+
 def _weakness_line(
-    rule: Rule, weakness: str, by_code: Mapping[str, Mapping[str, Any]], catalogue: Catalogue, area: str
+    rule: Rule,
+    weakness: str,
+    by_code: Mapping[str, Mapping[str, Any]],
+    catalogue: Catalogue,
+    area: str,
+    framework_id: str,
 ) -> dict[str, Any]:
     text = weakness.strip()
     lowered = text.lower()
@@ -359,10 +402,12 @@ def _weakness_line(
     if figures:
         figures = "Published figures: " + figures
     first = matched[0] if matched else None
+    criteria = first.criterion if first else rule.criterion
+    assert isinstance(criteria, dict)  # a previous_weakness rule names its criteria (validated)
     return {
         "text": _render(rule.template, {**_blank_fields(area), "weakness": text, "figures": figures}),
-        "criterion": first.criterion if first else rule.criterion,
-        "sector": first.sector if first else (rule.sector if rule.sector != FROM_INDICATOR else "education"),
+        **_criterion(catalogue, framework_id, criteria[framework_id]),
+        "sector": first.sector if first else rule.sector,
         "evidence": evidence,
         "rule_id": rule.id,
         "rule_version": rule.version,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from areasend.domain.intake import IntakeError
+
 UNKNOWN_AREA = "Unknown area code {code!r}: not an English upper-tier local authority in the register."
 NO_SUCCESSOR = (
     "Area code {code!r} ({name}) ended on {ended} and has no single successor area; "
@@ -26,17 +28,6 @@ class PeriodError(AnalyticsError, ValueError):
     """A period argument that is not a year."""
 
 
-class IngestError(AnalyticsError):
-    """A raw file that cannot be read as published: names the file, row and column."""
-
-    def __init__(self, file: str, row: int | None, column: str | None, problem: str) -> None:
-        self.file = file
-        self.row = row
-        self.column = column
-        self.problem = problem
-        where = [file]
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
-        super().__init__(f"{', '.join(where)}: {problem}")
+class IngestError(IntakeError, AnalyticsError):
+    """A shipped file that cannot be read as published: each problem names the file, the line (the
+    row of the file) and the column. Raise one with ``IngestError.at(file, line, column, message)``."""

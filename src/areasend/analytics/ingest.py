@@ -1,19 +1,23 @@
 """Read the published statistics shipped in data/raw/ into DuckDB, as one long table of figures.
 
 `load_database()` is what the product runs. `copy_from_shared()` refreshes data/raw/ from the
-project's shared data folder; the installed product never needs it.
+project's shared data folder; the installed product never needs it. The register of areas and the
+statistical neighbours are not in data/raw/: they are read from the register's own files
+(`areasend/areas/data/`, see register.py), refreshed by `areasend areas refresh-data`.
 
 Every figure becomes a row (indicator, geo_level, geo, year, value, reason, dataset): `geo_level`
 is 'la' (geo = ONS code of the live area), 'region' (E12 code of a live area's region) or 'england'.
 A DfE symbol (c, x, z, :, -) or a blank cell becomes a missing value with its reason. A file that
 cannot be read as published (truncated, wrong header, a value that is neither a number nor a known
-symbol) stops the load with an IngestError naming the file, the row and the column.
+symbol) stops the load with an IngestError naming the file, the row and the column. Headers, and
+the rows of a file DuckDB refuses, are read with the intake toolkit (`areasend.domain.intake`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import itertools
 import os
@@ -25,8 +29,9 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
+from areasend.domain.intake import ColumnSpec, Header, Problem, TableReader
 
 from .catalogue import (
     BLANK_REASON,
@@ -36,7 +41,10 @@ from .catalogue import (
     default_catalogue,
 )
 from .errors import IngestError
-from .register import ENGLAND_CODE, NEIGHBOURS_FILE, REGISTER_FILE, AreaRegister, load_register
+from .register import ENGLAND_CODE, REGISTER_DIR, AreaRegister, load_register
+
+if TYPE_CHECKING:  # DuckDB is imported by the functions that start it: not on every command start
+    import duckdb
 
 RAW_DIR = DATA_DIR / "raw"
 # The statistics are ~4 MB: one thread is as fast as two here (measured on the 2-core benchmark
@@ -52,6 +60,7 @@ DOCUMENTATION_FILES = (
 EES_GEO_COLUMNS = ("time_period", "geographic_level", "region_code", "old_la_code")
 LAIT_GEO_COLUMNS = ("la_number", "la_or_region_name", "years")
 TRIBUNAL_HEADER_ROWS = 5
+TRIBUNAL_COLUMNS = ColumnSpec.of("Local Authority", "LA code")  # on line 4, above the measures
 TRIBUNAL_MEASURES = {
     "Appeals registered": "appeals_registered",
     "Total Appealable Decisions": "appealable_decisions",
@@ -64,7 +73,7 @@ FORMATTED_NUMBER = r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?%?"
 def raw_files(catalogue: Catalogue | None = None) -> list[str]:
     """Every file under data/raw/ the product ships, relative to that folder."""
     catalogue = catalogue or default_catalogue()
-    files = [REGISTER_FILE, NEIGHBOURS_FILE]
+    files: list[str] = []
     files += [ds.path for ds in catalogue.datasets.values() if ds.path not in files]
     files += list(DOCUMENTATION_FILES)
     return files
@@ -86,7 +95,7 @@ def copy_from_shared(
         for rel in files:
             source = shared_dir / rel
             if not source.is_file():
-                raise IngestError(str(source), None, None, "file missing from the shared data folder")
+                raise IngestError.at(str(source), None, None, "file missing from the shared data folder")
             (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, scratch / rel)
         load_database(scratch, catalogue).close()
@@ -114,61 +123,49 @@ def write_manifest(raw_dir: Path, files: list[str]) -> Path:
 # --- reading files ------------------------------------------------------------------------------
 
 
-def read_header(path: Path, label: str) -> list[str]:
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            header = next(csv.reader(handle), None)
-    except OSError as exc:
-        raise IngestError(label, None, None, f"cannot open: {exc}") from exc
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise IngestError(label, 1, None, f"cannot parse the header: {exc}") from exc
-    if not header:
-        raise IngestError(label, 1, None, "file is empty")
+def read_header(path: Path, label: str, needed: list[str]) -> Header:
+    """The header of a file, with the position of each column in `needed`: IngestError when the
+    file is refused, a column is missing or a needed column appears twice."""
+    reader = TableReader(path, _spec(tuple(dict.fromkeys(needed))), file=label)
+    header = reader.read_header()
+    if header is None:
+        raise IngestError(reader.problems)
     return header
 
 
-def require_columns(header: list[str], needed: list[str], label: str) -> None:
-    for column in needed:
-        if column not in header:
-            raise IngestError(label, 1, column, "expected column missing from the header")
+@functools.lru_cache(maxsize=256)
+def _spec(columns: tuple[str, ...]) -> ColumnSpec:
+    """The column spec of a file's needed columns (the same for every load of the catalogue)."""
+    return ColumnSpec.of(*columns)
 
 
 def diagnose_structure(path: Path, label: str, header_rows: int = 1) -> IngestError | None:
-    """The first record whose shape differs from the header, or None when the file is well formed."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
-            header: list[str] = []
-            number = 0
-            try:
-                for number, record in enumerate(reader, start=1):
-                    if number <= header_rows:
-                        header = record if number == 1 or len(record) > len(header) else header
-                        continue
-                    if len(record) != len(header):
-                        column = header[len(record)] if len(record) < len(header) else None
-                        return IngestError(
-                            label,
-                            number,
-                            column or f"field {len(record) + 1}",
-                            f"row has {len(record)} fields, the header has {len(header)} (file truncated?)",
-                        )
-            except csv.Error as exc:
-                return IngestError(label, number + 1, None, f"cannot parse the row: {exc} (file truncated?)")
-    except (OSError, UnicodeDecodeError) as exc:
-        return IngestError(label, None, None, f"cannot read: {exc}")
-    return None
+    """The first record whose shape differs from the header (or that is not CSV at all), or None
+    when the file is well formed."""
+    reader = TableReader(path, ColumnSpec(()), file=label, header_line=header_rows)
+    rows = reader.rows()
+    for _ in rows:
+        if reader.problems:
+            break
+    rows.close()
+    return IngestError(reader.problems[:1]) if reader.problems else None
 
 
 def locate_value(
     path: Path, column_index: int, raw: str, label: str, column: str, problem: str, header_rows: int = 1
-) -> IngestError:
-    """An IngestError at the first record after the header rows holding `raw` in `column_index`."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        for number, record in enumerate(csv.reader(handle), start=1):
-            if number > header_rows and column_index < len(record) and record[column_index] == raw:
-                return IngestError(label, number, column, problem)
-    return IngestError(label, None, column, problem)
+) -> Problem:
+    """The problem at the first row below the header holding `raw` in `column_index` (no line
+    when no row does)."""
+    wanted = raw.strip()
+    reader = TableReader(path, ColumnSpec(()), file=label, header_line=header_rows)
+    rows = reader.rows()
+    try:
+        for row in rows:
+            if column_index < len(row.fields) and row.fields[column_index].strip() == wanted:
+                return Problem(label, row.line, column, problem)
+    finally:
+        rows.close()
+    return Problem(label, None, column, problem)
 
 
 def _sql_string(text: str) -> str:
@@ -190,16 +187,12 @@ def _read_csv_sql(path: Path, columns_param: str, skip: int) -> str:
     )
 
 
-def _positional(header: list[str]) -> list[str]:
-    """DuckDB needs unique names: repeated or blank header cells get a position suffix."""
-    seen: set[str] = set()
-    names = []
-    for index, name in enumerate(header):
-        name = name or f"column_{index + 1}"
-        if name in seen:
-            name = f"{name}_{index + 1}"
-        seen.add(name)
-        names.append(name)
+def _duckdb_names(header: Header) -> list[str]:
+    """Column names for DuckDB: each column read is called by its name in the catalogue (whatever
+    the variant of it in the file), the others by position (DuckDB needs unique names)."""
+    names = [f"column_{index + 1}" for index in range(header.width)]
+    for name, index in header.positions.items():
+        names[index] = name
     return names
 
 
@@ -215,14 +208,22 @@ class TribunalLayout:
 
 def parse_tribunal_header(path: Path, label: str) -> TribunalLayout:
     """The MoJ table's two header rows (4 and 5): years across, three measures under each year."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        rows = [row for _, row in zip(range(TRIBUNAL_HEADER_ROWS), csv.reader(handle), strict=False)]
-    if len(rows) < TRIBUNAL_HEADER_ROWS:
-        raise IngestError(label, len(rows) + 1, None, "file ends inside the header rows")
-    years_row, measures_row = rows[3], rows[4]
-    if years_row[:2] != ["Local Authority", "LA code"]:
-        raise IngestError(
-            label, 4, "Local Authority", f"expected 'Local Authority', 'LA code', found {years_row[:2]!r}"
+    years_line = TRIBUNAL_HEADER_ROWS - 1
+    reader = TableReader(path, TRIBUNAL_COLUMNS, file=label, header_line=years_line)
+    rows = reader.rows()
+    measures = next(rows, None)
+    rows.close()
+    header = reader.header
+    if reader.problems or header is None or measures is None or measures.line != TRIBUNAL_HEADER_ROWS:
+        no_measures = Problem(label, TRIBUNAL_HEADER_ROWS, None, "expected the measure headings on this line")
+        raise IngestError(reader.problems or [no_measures])
+    years_row, measures_row = list(header.cells), measures.fields
+    if header.positions != {"Local Authority": 0, "LA code": 1}:
+        raise IngestError.at(
+            label,
+            years_line,
+            "Local Authority",
+            f"expected 'Local Authority', 'LA code', found {years_row[:2]!r}",
         )
     columns: dict[int, tuple[int, str]] = {}
     year: int | None = None
@@ -230,7 +231,7 @@ def parse_tribunal_header(path: Path, label: str) -> TribunalLayout:
         cell = years_row[index].strip()
         if cell:
             if not re.fullmatch(r"(19|20)[0-9]{2}", cell):
-                raise IngestError(label, 4, f"column {index + 1}", f"{cell!r} is not a year")
+                raise IngestError.at(label, years_line, f"column {index + 1}", f"{cell!r} is not a year")
             year = int(cell)
         measure_cell = measures_row[index].strip() if index < len(measures_row) else ""
         if year is None or not measure_cell or measure_cell.startswith("In development"):
@@ -239,16 +240,23 @@ def parse_tribunal_header(path: Path, label: str) -> TribunalLayout:
             (m for prefix, m in TRIBUNAL_MEASURES.items() if measure_cell.startswith(prefix)), None
         )
         if measure is None:
-            raise IngestError(label, 5, f"column {index + 1}", f"unexpected measure heading {measure_cell!r}")
+            raise IngestError.at(
+                label,
+                TRIBUNAL_HEADER_ROWS,
+                f"column {index + 1}",
+                f"unexpected measure heading {measure_cell!r}",
+            )
         columns[index] = (year, measure)
     years = sorted({y for y, _ in columns.values()})
     if not years:
-        raise IngestError(label, 4, None, "no year columns found")
+        raise IngestError.at(label, years_line, None, "no year columns found")
     for y in years:
         found = {m for yy, m in columns.values() if yy == y}
         for measure in TRIBUNAL_MEASURES.values():
             if measure not in found:
-                raise IngestError(label, 5, f"{y} {measure}", "measure missing under this year")
+                raise IngestError.at(
+                    label, TRIBUNAL_HEADER_ROWS, f"{y} {measure}", "measure missing under this year"
+                )
     return TribunalLayout(width=len(years_row), columns=columns)
 
 
@@ -301,6 +309,8 @@ _database_numbers = itertools.count(1)
 
 def _new_database() -> tuple[duckdb.DuckDBPyConnection, str]:
     """A connection to a new, empty in-memory database, and the database's name."""
+    import duckdb
+
     global _engine, _engine_pid
     with _engine_lock:
         if _engine is None or _engine_pid != os.getpid():  # a forked process starts its own
@@ -322,7 +332,7 @@ def _drop_database(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 @dataclass
-class _Reader:
+class _Scan:
     """One dataset's part of the `cells` query, and what is needed to point at a row in its file."""
 
     name: str
@@ -331,23 +341,23 @@ class _Reader:
     header_rows: int
     sql: str
     params: dict[str, object]
-    header: list[str] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
     tribunal: TribunalLayout | None = None
 
     def columns_named(self, column: str) -> list[tuple[int, str]]:
         """(index, label) of the file's columns called `column`: one per year in the MoJ table."""
         if self.tribunal is None:
-            return [(self.header.index(column), column)]
+            return [(self.positions[column], column)]
         if column == "LA code":
             return [(1, column)]
         return [(i, self.tribunal.label(i)) for i, (_, m) in self.tribunal.columns.items() if m == column]
 
     def locate(self, column: str, raw: str, problem: str) -> IngestError:
         for index, label in self.columns_named(column):
-            err = locate_value(self.path, index, raw, self.dataset.path, label, problem, self.header_rows)
-            if err.row is not None:
-                return err
-        return IngestError(self.dataset.path, None, column, problem)
+            found = locate_value(self.path, index, raw, self.dataset.path, label, problem, self.header_rows)
+            if found.line is not None:
+                return IngestError([found])
+        return IngestError.at(self.dataset.path, None, column, problem)
 
 
 class SqlParams:
@@ -367,30 +377,35 @@ class SqlParams:
         return f"{name} AS (SELECT {', '.join(selects)})"
 
 
-def load_database(raw_dir: Path | str = RAW_DIR, catalogue: Catalogue | None = None) -> StatsDatabase:
-    """Read the raw files into a new in-memory DuckDB: one scan of each file, then the `obs` table."""
+def load_database(
+    raw_dir: Path | str = RAW_DIR, catalogue: Catalogue | None = None, register_dir: Path | str = REGISTER_DIR
+) -> StatsDatabase:
+    """Read the raw files into a new in-memory DuckDB: one scan of each file, then the `obs` table.
+    The register and the statistical neighbours come from the register's files in `register_dir`."""
+    import duckdb
+
     raw_dir = Path(raw_dir)
     catalogue = catalogue or default_catalogue()
-    register = load_register(raw_dir)
+    register = load_register(register_dir)
     used = catalogue.used_columns()
-    readers = [
-        _reader(raw_dir, name, ds, used[name], f"file_{index}")
+    scans = [
+        _scan(raw_dir, name, ds, used[name], f"file_{index}")
         for index, (name, ds) in enumerate(catalogue.datasets.items())
         if used[name]
     ]
     con, name = _new_database()
     try:
         _load_reference(con, register, catalogue)
-        sql, params = _cells_sql(readers, register, catalogue)
+        sql, params = _cells_sql(scans, register, catalogue)
         try:
             con.execute(sql, params)
         except duckdb.Error as exc:
-            for reader in readers:
-                found = diagnose_structure(reader.path, reader.dataset.path, reader.header_rows)
+            for scan in scans:
+                found = diagnose_structure(scan.path, scan.dataset.path, scan.header_rows)
                 if found is not None:
                     raise found from exc
-            raise IngestError(str(raw_dir), None, None, f"the CSV reader failed: {exc}") from exc
-        _check_cells(con, readers, register)
+            raise IngestError.at(str(raw_dir), None, None, f"the CSV reader failed: {exc}") from exc
+        _check_cells(con, scans, register)
         _build_observations(con, catalogue)
     except BaseException:
         _drop_database(con, name)
@@ -441,19 +456,16 @@ def _load_reference(con: duckdb.DuckDBPyConnection, register: AreaRegister, cata
     )
 
 
-def _reader(raw_dir: Path, name: str, ds: Dataset, used: list[str], key: str) -> _Reader:
+def _scan(raw_dir: Path, name: str, ds: Dataset, used: list[str], key: str) -> _Scan:
     """One file's scan: its filtered rows with the columns that place them (geography, period) and,
     side by side, the names and the text of the used columns (`cols`, `cells`), to be unnested into
     one row per cell by the query for the file's layout (see `_cells_sql`)."""
     path = raw_dir / ds.path
     label = ds.path
     if ds.layout == "moj_tribunal":
-        return _tribunal_reader(path, name, ds, used, key)
-    header = read_header(path, label)
+        return _tribunal_scan(path, name, ds, used, key)
     geo_columns = list(EES_GEO_COLUMNS if ds.layout == "ees" else LAIT_GEO_COLUMNS)
-    require_columns(header, geo_columns + list(ds.filter) + used, label)
-    if len(set(header)) != len(header):
-        raise IngestError(label, 1, None, "the header repeats a column name")
+    header = read_header(path, label, geo_columns + list(ds.filter) + used)
     source = _read_csv_sql(path, key, skip=1)
     if ds.layout == "ees":
         where = "t.geographic_level IN ('National', 'Regional', 'Local authority')" + "".join(
@@ -467,16 +479,18 @@ def _reader(raw_dir: Path, name: str, ds: Dataset, used: list[str], key: str) ->
         f"[{', '.join('t.' + _ident(c) for c in used)}] AS cells, "
         f"{', '.join('t.' + _ident(c) for c in geo_columns)} FROM {source} t WHERE {where}"
     )
-    params: dict[str, object] = {key: dict.fromkeys(_positional(header), "VARCHAR"), f"{key}_cols": used}
-    return _Reader(name, ds, path, 1, sql, params, header=header)
+    params: dict[str, object] = {key: dict.fromkeys(_duckdb_names(header), "VARCHAR"), f"{key}_cols": used}
+    return _Scan(name, ds, path, header.line, sql, params, positions=dict(header.positions))
 
 
-def _tribunal_reader(path: Path, name: str, ds: Dataset, used: list[str], key: str) -> _Reader:
+def _tribunal_scan(path: Path, name: str, ds: Dataset, used: list[str], key: str) -> _Scan:
     layout = parse_tribunal_header(path, ds.path)
     source = _read_csv_sql(path, key, skip=TRIBUNAL_HEADER_ROWS)
     wanted = [(index, year, measure) for index, (year, measure) in layout.columns.items() if measure in used]
     if not wanted:
-        raise IngestError(ds.path, 5, None, f"none of the columns {used!r} is in the header")
+        raise IngestError.at(
+            ds.path, TRIBUNAL_HEADER_ROWS, None, f"none of the columns {used!r} is in the header"
+        )
     sql = (
         f"SELECT {_typed(name, DATASET_TYPE)} AS dataset, ${key}_cols::{COLUMN_TYPE}[] AS cols, "  # noqa: S608
         f"[{', '.join(f't.c{index}' for index, _, _ in wanted)}] AS cells, "
@@ -488,7 +502,7 @@ def _tribunal_reader(path: Path, name: str, ds: Dataset, used: list[str], key: s
         f"{key}_cols": [measure for _, _, measure in wanted],
         f"{key}_years": [year for _, year, _ in wanted],
     }
-    return _Reader(name, ds, path, TRIBUNAL_HEADER_ROWS, sql, params, tribunal=layout)
+    return _Scan(name, ds, path, TRIBUNAL_HEADER_ROWS, sql, params, tribunal=layout)
 
 
 def _layout_sql(layout: str, scans: str) -> str:
@@ -554,15 +568,15 @@ def _layout_sql(layout: str, scans: str) -> str:
 
 
 def _cells_sql(
-    readers: list[_Reader], register: AreaRegister, catalogue: Catalogue
+    scans: list[_Scan], register: AreaRegister, catalogue: Catalogue
 ) -> tuple[str, dict[str, object]]:
     """`cells`: every cell of every used column with its geography (`geo` NULL for an LA number
     that is no live area), its value or the reason it is missing, and what the check needs:
     `bad` when a cell is neither blank, a number in the dataset's format nor a symbol, and the text
     of a period, an LA number or a cell that may be wrong (NULL otherwise: cheap to store)."""
     layouts: dict[str, list[str]] = {}
-    for reader in readers:
-        layouts.setdefault(reader.dataset.layout, []).append(reader.sql)
+    for scan in scans:
+        layouts.setdefault(scan.dataset.layout, []).append(scan.sql)
     params = SqlParams()
     la_lookup = params.table(
         "la_lookup",
@@ -622,12 +636,12 @@ def _cells_sql(
                CASE WHEN bad THEN raw END AS bad_raw
         FROM parsed
     """  # noqa: S608
-    for reader in readers:
-        params.values.update(reader.params)
+    for scan in scans:
+        params.values.update(scan.params)
     return sql, params.values
 
 
-def _check_cells(con: duckdb.DuckDBPyConnection, readers: list[_Reader], register: AreaRegister) -> None:
+def _check_cells(con: duckdb.DuckDBPyConnection, scans: list[_Scan], register: AreaRegister) -> None:
     """Every file has rows; every period is a year; every LA number is in the register; every
     non-blank cell is a number in the dataset's format or one of its symbols."""
     found = con.execute(
@@ -644,25 +658,25 @@ def _check_cells(con: duckdb.DuckDBPyConnection, readers: list[_Reader], registe
         {"register_numbers": sorted(register.la_numbers)},
     ).fetchall()
     counts = {dataset: n for kind, dataset, _, _, n in found if kind == "count"}
-    for reader in readers:
-        if not counts.get(reader.name):
-            raise IngestError(
-                reader.dataset.path, reader.header_rows + 1, None, "no data rows (file truncated?)"
+    for scan in scans:
+        if not counts.get(scan.name):
+            raise IngestError.at(
+                scan.dataset.path, scan.header_rows + 1, None, "no data rows (file truncated?)"
             )
     kinds = ["period", "la", "value"]
     problems = sorted((row for row in found if row[0] != "count"), key=lambda row: kinds.index(row[0]))
     if not problems:
         return
-    by_name = {r.name: r for r in readers}
+    by_name = {s.name: s for s in scans}
     kind, dataset, column, raw, _ = problems[0]
-    reader = by_name[dataset]
+    scan = by_name[dataset]
     raw = raw if raw is not None else ""
     if kind == "period":
-        raise reader.locate("time_period", raw, f"{raw!r} is not a year (YYYY) or academic year (YYYYYY)")
+        raise scan.locate("time_period", raw, f"{raw!r} is not a year (YYYY) or academic year (YYYYYY)")
     if kind == "la":
-        column = {"ees": "old_la_code", "lait_wide": "la_number"}.get(reader.dataset.layout, "LA code")
-        raise reader.locate(column, raw, f"LA number {raw.strip()!r} is not in the area register")
-    raise reader.locate(column, raw, f"{raw!r} is neither a number nor a known symbol")
+        column = {"ees": "old_la_code", "lait_wide": "la_number"}.get(scan.dataset.layout, "LA code")
+        raise scan.locate(column, raw, f"LA number {raw.strip()!r} is not in the area register")
+    raise scan.locate(column, raw, f"{raw!r} is neither a number nor a known symbol")
 
 
 def _build_observations(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) -> None:

@@ -5,10 +5,12 @@ neighbours, with lines of enquiry.
     build_pack("E08000016", period=2023)  # Barnsley's old code resolves to E08000038
     build_all_packs()                   # all 153 live areas, loading the raw files once
 
-A pack is plain JSON-ready data:
-    {area, period, caution, indicators: [{code, period, value, england, region, neighbours_mean,
-     rank, of, quartile, trend, missing_reason, …}], lines_of_enquiry: [{text, criterion, sector,
-     evidence, …}], sources, catalogue_version, rules_version}
+A pack is made for one framework (the criteria its lines of enquiry name; by default the catalogue's
+first framework) and is plain JSON-ready data:
+    {area, period, framework, caution, indicators: [{code, period, value, england, region,
+     neighbours_mean, rank, of, quartile, trend, missing_reason, criteria, …}], lines_of_enquiry:
+     [{text, framework, criterion, criterion_text, sector, evidence, …}], sources, catalogue_version,
+     rules_version}
 """
 
 from __future__ import annotations
@@ -72,15 +74,21 @@ class DataPackBuilder:
         ons_code: str,
         period: int | str | None = None,
         previous_weaknesses: Sequence[str] = (),
+        framework_id: str | None = None,
     ) -> dict[str, Any]:
+        """One area's pack, its lines linked to the criteria of ``framework_id`` (CatalogueError when
+        the catalogue does not cover it)."""
         area = self.register.resolve(ons_code)
         year = parse_period(period) if period is not None else None
+        framework_id = framework_id or self.catalogue.default_framework
+        self.catalogue.framework(framework_id)
         series = self._rows.get(area.ons_code, {})
-        entries = [self._entry(ind, series.get(ind.code, []), year) for ind in self.visible]
+        entries = [self._entry(ind, series.get(ind.code, []), year, framework_id) for ind in self.visible]
         return {
             "schema": PACK_SCHEMA,
             "area": self._area(area, ons_code),
             "period": str(period) if period is not None else None,
+            "framework": framework_id,
             "catalogue_version": self.catalogue.catalogue_version,
             "rules_version": self.rules.rules_version,
             "caution": RANK_CAUTION,
@@ -91,6 +99,7 @@ class DataPackBuilder:
                 previous_weaknesses=previous_weaknesses,
                 catalogue=self.catalogue,
                 rules=self.rules,
+                framework_id=framework_id,
             ),
             "sources": self._sources(),
         }
@@ -119,7 +128,9 @@ class DataPackBuilder:
             ],
         }
 
-    def _entry(self, ind: Indicator, rows: list[ComparisonRow], year: int | None) -> dict[str, Any]:
+    def _entry(
+        self, ind: Indicator, rows: list[ComparisonRow], year: int | None, framework_id: str
+    ) -> dict[str, Any]:
         eligible = [r for r in rows if year is None or r.year <= year]
         chosen = eligible[-1] if eligible else None
         entry: dict[str, Any] = {
@@ -129,7 +140,7 @@ class DataPackBuilder:
             "unit": ind.unit,
             "polarity": ind.polarity,
             "sector": ind.sector,
-            "criteria": list(ind.criteria),
+            "criteria": list(ind.criteria[framework_id]),
             "decimals": ind.decimals,
             "period_type": ind.period_type,
             "period": None,
@@ -211,9 +222,10 @@ def build_pack(
     ons_code: str,
     period: int | str | None = None,
     previous_weaknesses: Sequence[str] = (),
+    framework_id: str | None = None,
 ) -> dict[str, Any]:
     """One area's data pack. Unknown code → UnknownAreaError; bad period → PeriodError."""
-    return default_builder().pack(ons_code, period, previous_weaknesses)
+    return default_builder().pack(ons_code, period, previous_weaknesses, framework_id)
 
 
 def build_all_packs(

@@ -1,37 +1,38 @@
 """The register of English upper-tier local authority areas and their statistical neighbours.
 
-Read from the copies shipped in data/raw/ (see PROVENANCE.md). Areas are keyed by ONS code
-(E06/E08/E09/E10) and DfE 3-digit LA number. A terminated code whose LA number lives on in a
-current area (Barnsley E08000016 became E08000038 on 1 May 2025) resolves to that current area.
+Read, and checked, by the register's own reader (``areasend.areas.reference_data``, pure Python)
+from its files in ``areasend/areas/data/`` (see the PROVENANCE.md there): there is one copy of them.
+Areas are keyed by ONS code (E06/E08/E09/E10) and DfE 3-digit LA number. A terminated code whose LA
+number lives on in a current area (Barnsley E08000016 became E08000038 on 1 May 2025) resolves to
+that current area. The statistical neighbours are the May 2025 model's current lists.
 """
 
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
+
+from areasend.areas.reference_data import (
+    DATA_DIR,
+    LAS_FILE,
+    NEIGHBOURS_2025_FILE,
+    read_areas,
+    read_neighbours,
+)
+from areasend.domain.intake import Problem
 
 from .errors import NO_SUCCESSOR, UNKNOWN_AREA, IngestError, UnknownAreaError
 
-REGISTER_FILE = "local_authorities/english_upper_tier_las.csv"
-NEIGHBOURS_FILE = "statistical_neighbours/dfe_statistical_neighbours_may_2025_long.csv"
+REGISTER_DIR = DATA_DIR
+REGISTER_FILE = LAS_FILE
+NEIGHBOURS_FILE = NEIGHBOURS_2025_FILE
 ENGLAND_CODE = "E92000001"
 
-REGISTER_COLUMNS = (
-    "new_la_code",
-    "old_la_code",
-    "la_name",
-    "la_type",
-    "region_code",
-    "region_name",
-    "status",
-    "date_of_operation",
-    "date_of_termination",
-)
-NEIGHBOUR_COLUMNS = ("status", "la_number", "la_name", "rank", "neighbour_la_number", "closeness")
-ONS_CODE = re.compile(r"E(06|08|09|10)\d{6}")
-LA_NUMBER = re.compile(r"\d{3}")
+LIVE_WITHOUT_NUMBER = "the live area {code} has no 3-digit DfE LA number"
+SHARED_NUMBER = "two live areas share the LA number {number!r}"
+NOT_LIVE = "{value!r} is not a live area"
+NO_LIVE_AREAS = "the register has no live areas"
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,7 @@ class Area:
         return self.status == "live"
 
 
-@dataclass(frozen=True)
-class Neighbour:
+class Neighbour(NamedTuple):
     ons_code: str
     la_number: str
     name: str
@@ -74,7 +74,8 @@ class AreaRegister:
 
     @property
     def la_numbers(self) -> set[str]:
-        return {a.la_number for a in self.areas.values()}
+        """Every DfE LA number in the register, live or terminated (some old areas have none)."""
+        return {a.la_number for a in self.areas.values() if a.la_number}
 
     @property
     def regions(self) -> dict[str, str]:
@@ -94,90 +95,70 @@ class AreaRegister:
         return successor
 
 
-def _read_rows(path: Path, expected: tuple[str, ...], label: str) -> list[tuple[int, dict[str, str]]]:
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except OSError as exc:
-        raise IngestError(label, None, None, f"cannot open: {exc}") from exc
-    with handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise IngestError(label, 1, None, "file is empty")
-        for column in expected:
-            if column not in header:
-                raise IngestError(label, 1, column, "expected column missing from the header")
-        rows = []
-        for number, record in enumerate(reader, start=2):
-            if len(record) != len(header):
-                missing = header[len(record)] if len(record) < len(header) else f"field {len(record)}"
-                raise IngestError(
-                    label, number, missing, f"row has {len(record)} fields, the header has {len(header)}"
-                )
-            rows.append((number, dict(zip(header, record, strict=True))))
-    if not rows:
-        raise IngestError(label, 2, None, "no data rows (file truncated?)")
-    return rows
-
-
-def load_register(raw_dir: Path) -> AreaRegister:
+def load_register(directory: Path | str = REGISTER_DIR) -> AreaRegister:
+    """The register and the current statistical neighbours, from the register's files in
+    ``directory``; IngestError with every problem found when they do not read cleanly."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    records = read_areas(directory / REGISTER_FILE, problems)
+    if problems:
+        raise IngestError(problems)
     areas: dict[str, Area] = {}
-    for number, row in _read_rows(raw_dir / REGISTER_FILE, REGISTER_COLUMNS, REGISTER_FILE):
-        code = row["new_la_code"].strip()
-        if not ONS_CODE.fullmatch(code):
-            raise IngestError(
-                REGISTER_FILE, number, "new_la_code", f"{code!r} is not an E06/E08/E09/E10 code"
-            )
-        status = row["status"].strip()
-        if status not in ("live", "terminated"):
-            raise IngestError(REGISTER_FILE, number, "status", f"{status!r} is not 'live' or 'terminated'")
-        la_number = row["old_la_code"].strip()
-        if status == "live" and not LA_NUMBER.fullmatch(la_number):
-            raise IngestError(
-                REGISTER_FILE, number, "old_la_code", f"{la_number!r} is not a 3-digit LA number"
-            )
-        areas[code] = Area(
-            ons_code=code,
-            la_number=la_number,
-            name=row["la_name"].strip(),
-            la_type=row["la_type"].strip(),
-            region_code=row["region_code"].strip(),
-            region_name=row["region_name"].strip(),
-            status=status,
-            terminated_on=row["date_of_termination"].strip(),
+    live: dict[str, Area] = {}
+    for record in records:
+        area = Area(
+            ons_code=record.ons_code,
+            la_number=record.la_number,
+            name=record.name,
+            la_type=record.la_type,
+            region_code=record.region_code,
+            region_name=record.region_name,
+            status=record.status,
+            terminated_on=record.terminated_on.strftime("%d/%m/%Y") if record.terminated_on else "",
         )
-    register = AreaRegister(areas=areas)
-    live = register.live_by_la_number
-    if len(live) != sum(1 for a in areas.values() if a.is_live):
-        raise IngestError(REGISTER_FILE, None, "old_la_code", "two live areas share an LA number")
-
-    neighbours: dict[str, list[Neighbour]] = {}
-    for number, row in _read_rows(raw_dir / NEIGHBOURS_FILE, NEIGHBOUR_COLUMNS, NEIGHBOURS_FILE):
-        if row["status"].strip() != "current":
+        areas[area.ons_code] = area
+        if not area.is_live:
             continue
-        area = live.get(row["la_number"].strip())
-        if area is None:
-            raise IngestError(
-                NEIGHBOURS_FILE, number, "la_number", f"{row['la_number']!r} is not a live area"
+        if not area.la_number:
+            problems.append(
+                Problem(REGISTER_FILE, None, "old_la_code", LIVE_WITHOUT_NUMBER.format(code=area.ons_code))
             )
-        other = live.get(row["neighbour_la_number"].strip())
+        elif area.la_number in live:
+            problems.append(
+                Problem(REGISTER_FILE, None, "old_la_code", SHARED_NUMBER.format(number=area.la_number))
+            )
+        else:
+            live[area.la_number] = area
+    if not live and not problems:
+        problems.append(Problem(REGISTER_FILE, None, None, NO_LIVE_AREAS))
+    if problems:
+        raise IngestError(problems)
+    rows = read_neighbours(directory / NEIGHBOURS_FILE, records, problems)
+    neighbours: dict[str, list[Neighbour]] = {}
+    for row in rows:
+        if row.status != "current":
+            continue
+        of = live.get(row.la_number)
+        other = live.get(row.neighbour_la_number)
+        if of is None:
+            problems.append(
+                Problem(NEIGHBOURS_FILE, row.line, "la_number", NOT_LIVE.format(value=row.la_number))
+            )
         if other is None:
-            raise IngestError(
-                NEIGHBOURS_FILE,
-                number,
-                "neighbour_la_number",
-                f"{row['neighbour_la_number']!r} is not a live area",
+            problems.append(
+                Problem(
+                    NEIGHBOURS_FILE,
+                    row.line,
+                    "neighbour_la_number",
+                    NOT_LIVE.format(value=row.neighbour_la_number),
+                )
             )
-        try:
-            rank = int(row["rank"])
-        except ValueError as exc:
-            raise IngestError(
-                NEIGHBOURS_FILE, number, "rank", f"{row['rank']!r} is not a whole number"
-            ) from exc
-        neighbours.setdefault(area.ons_code, []).append(
-            Neighbour(other.ons_code, other.la_number, other.name, rank, row["closeness"].strip())
-        )
+        if of is not None and other is not None:
+            neighbours.setdefault(of.ons_code, []).append(
+                Neighbour(other.ons_code, other.la_number, other.name, row.rank, row.closeness)
+            )
+    if problems:
+        raise IngestError(problems)
     for code in neighbours:
         neighbours[code].sort(key=lambda n: n.rank)
-    register.neighbours = neighbours
-    return register
+    return AreaRegister(areas=areas, neighbours=neighbours)

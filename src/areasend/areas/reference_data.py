@@ -1,17 +1,35 @@
 """Read and check the register's reference files (pure Python; no database).
 
-Every problem names the file, the line, the column and what is wrong. Nothing is written
-until every file has been read without problems.
+Every problem names the file, the line, the column and what is wrong (``areasend.domain.intake``).
+Nothing is written until every file has been read without problems. The analytics package reads
+the register and the statistical neighbours from these files too.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import NamedTuple
+
+from areasend.domain.intake import (
+    INTEGRATED_CARE_BOARD,
+    REQUIRED,
+    UK_DATE,
+    ColumnSpec,
+    IntakeError,
+    Problem,
+    Row,
+    TableReader,
+    date_value,
+    integer,
+    la_number,
+    ons_code,
+    optional,
+    region_code,
+    take,
+    upper_tier_area_code,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -29,57 +47,38 @@ SHIPPED_FROM_SHARED = {
     NEIGHBOURS_2021_FILE: "statistical_neighbours/dfe_statistical_neighbours_april_2021_long.csv",
 }
 
-ONS_AREA_CODE = re.compile(r"^E(06|08|09|10)\d{6}$")
-ONS_REGION_CODE = re.compile(r"^E12\d{6}$")
-ONS_ICB_CODE = re.compile(r"^E54\d{6}$")
-LA_NUMBER = re.compile(r"^\d{3}$")
-CLOSENESS = {"Extremely close", "Very close", "Close", "Somewhat close", "Not close", "Sometimes close"}
+LAS_COLUMNS = ColumnSpec.of(
+    "new_la_code",
+    "old_la_code",
+    "la_name",
+    "la_type",
+    "region_code",
+    "region_name",
+    "status",
+    "date_of_operation",
+    "date_of_termination",
+)
+D2I_COLUMNS = ColumnSpec.of("urn", "la_code", "la_code_new", "ons_population_0-25")
+NEIGHBOUR_COLUMNS = ColumnSpec.of(
+    "status", "la_number", "la_name", "rank", "neighbour_la_number", "closeness"
+)
+ICB_COLUMNS = ColumnSpec.of("ons_code", "icb_code", "icb_name", optional=["share_note"])
 
-EMPTY_FILE = "the file is empty"
-MISSING_COLUMNS = "missing column(s): {columns}"
-WRONG_FIELD_COUNT = "expected {expected} fields, found {found} (is the file truncated?)"
-BAD_ONS_CODE = "{value!r} is not an ONS code for an English upper-tier area (E06/E08/E09/E10 and 6 digits)"
-BAD_REGION_CODE = "{value!r} is not an ONS region code (E12 and 6 digits)"
-BAD_LA_NUMBER = "{value!r} is not a 3-digit DfE LA number"
-BAD_DATE = "{value!r} is not a date in the form DD/MM/YYYY"
+RANKS = {str(rank): rank for rank in range(1, 11)}
+CLOSENESS = {"Extremely close", "Very close", "Close", "Somewhat close", "Not close", "Sometimes close"}
+# The register's dates are written DD/MM/YYYY.
+REGISTER_DATE_FORMS = (UK_DATE,)
+
 BAD_STATUS = "{value!r} is not a status (live or terminated)"
-BAD_INTEGER = "{value!r} is not a whole number"
-REQUIRED = "a value is required"
 DUPLICATE = "{value!r} appears more than once (first on line {first})"
 TERMINATED_WITHOUT_DATE = "a terminated area needs a date of termination"
 UNKNOWN_LA_NUMBER = "{value!r} is not the DfE number of any area in {file}"
 BAD_CLOSENESS = "{value!r} is not a closeness band ({bands})"
 BAD_RANK = "{value!r} is not a rank from 1 to 10"
 UNKNOWN_AREA = "{value!r} is not an area in {file}"
-BAD_ICB_CODE = "{value!r} is not an ICB code (E54 and 6 digits)"
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class DataFileError(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        shown = "\n".join(str(p) for p in problems[:20])
-        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"{shown}{more}")
-
-
-@dataclass(frozen=True)
-class AreaRecord:
+class AreaRecord(NamedTuple):
     ons_code: str
     la_number: str
     name: str
@@ -97,13 +96,13 @@ class AreaExtra:
     population_0_25: int | None
 
 
-@dataclass(frozen=True)
-class NeighbourRecord:
+class NeighbourRecord(NamedTuple):
     la_number: str
     rank: int
     neighbour_la_number: str
     closeness: str
     line: int
+    status: str  # "current", or "pre_reorganisation" for an area since replaced
 
 
 @dataclass(frozen=True)
@@ -122,117 +121,48 @@ class ReferenceData:
     icbs: list[IcbRecord] = field(default_factory=list)
 
 
-class _Reader:
-    """Reads one CSV file, checking header and field counts, collecting problems."""
-
-    def __init__(self, path: Path, required: list[str], problems: list[Problem]):
-        self.path = path
-        self.name = path.name
-        self.required = required
-        self.problems = problems
-
-    def problem(self, line: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.name, line, column, message))
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        try:
-            text = self.path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            self.problem(None, None, "the file does not exist")
-            return
-        except UnicodeDecodeError as exc:
-            self.problem(None, None, f"the file is not UTF-8 text ({exc.reason} at byte {exc.start})")
-            return
-        reader = csv.reader(text.splitlines())
-        header = next(reader, None)
-        if not header or not any(h.strip() for h in header):
-            self.problem(None, None, EMPTY_FILE)
-            return
-        header = [h.strip() for h in header]
-        missing = [c for c in self.required if c not in header]
-        if missing:
-            self.problem(1, None, MISSING_COLUMNS.format(columns=", ".join(missing)))
-            return
-        for line, values in enumerate(reader, start=2):
-            if not values or all(not v.strip() for v in values):
-                continue
-            if len(values) != len(header):
-                self.problem(line, None, WRONG_FIELD_COUNT.format(expected=len(header), found=len(values)))
-                continue
-            yield line, {h: v.strip() for h, v in zip(header, values, strict=True)}
-
-
-def _parse_date(reader: _Reader, line: int, column: str, value: str) -> date | None:
-    if not value:
+def _register_date(row: Row, column: str, problems: list[Problem]) -> date | None:
+    if not row[column]:
         return None
-    try:
-        return datetime.strptime(value, "%d/%m/%Y").date()
-    except ValueError:
-        reader.problem(line, column, BAD_DATE.format(value=value))
-        return None
+    return take(date_value(row.cell(column), REGISTER_DATE_FORMS), problems)
 
 
 def read_areas(path: Path, problems: list[Problem]) -> list[AreaRecord]:
-    reader = _Reader(
-        path,
-        [
-            "new_la_code",
-            "old_la_code",
-            "la_name",
-            "la_type",
-            "region_code",
-            "region_name",
-            "status",
-            "date_of_operation",
-            "date_of_termination",
-        ],
-        problems,
-    )
+    reader = TableReader(path, LAS_COLUMNS, problems=problems)
     records: list[AreaRecord] = []
     seen: dict[str, int] = {}
-    for line, row in reader.rows():
-        ok = True
-        code = row["new_la_code"]
-        if not ONS_AREA_CODE.match(code):
-            reader.problem(line, "new_la_code", BAD_ONS_CODE.format(value=code))
-            ok = False
-        elif code in seen:
-            reader.problem(line, "new_la_code", DUPLICATE.format(value=code, first=seen[code]))
-            ok = False
-        else:
-            seen[code] = line
+    for row in reader.rows():
+        before = len(problems)
+        code = take(upper_tier_area_code(row.cell("new_la_code")), problems)
+        if code is not None:
+            if code in seen:
+                problems.append(row.problem("new_la_code", DUPLICATE.format(value=code, first=seen[code])))
+            else:
+                seen[code] = row.line
         number = row["old_la_code"]
         if number.lower() == "x":
-            number = ""
-        elif not LA_NUMBER.match(number):
-            reader.problem(line, "old_la_code", BAD_LA_NUMBER.format(value=number))
-            ok = False
+            number = ""  # no DfE number
+        else:
+            take(la_number(row.cell("old_la_code")), problems)
         for column in ("la_name", "la_type", "region_name"):
             if not row[column]:
-                reader.problem(line, column, REQUIRED)
-                ok = False
-        if not ONS_REGION_CODE.match(row["region_code"]):
-            reader.problem(line, "region_code", BAD_REGION_CODE.format(value=row["region_code"]))
-            ok = False
+                problems.append(row.problem(column, REQUIRED))
+        region = take(region_code(row.cell("region_code")), problems)
         status = row["status"].lower()
         if status not in {"live", "terminated"}:
-            reader.problem(line, "status", BAD_STATUS.format(value=row["status"]))
-            ok = False
-        start = _parse_date(reader, line, "date_of_operation", row["date_of_operation"])
-        end = _parse_date(reader, line, "date_of_termination", row["date_of_termination"])
-        if (row["date_of_operation"] and start is None) or (row["date_of_termination"] and end is None):
-            ok = False
+            problems.append(row.problem("status", BAD_STATUS.format(value=row["status"])))
+        start = _register_date(row, "date_of_operation", problems)
+        end = _register_date(row, "date_of_termination", problems)
         if status == "terminated" and not row["date_of_termination"]:
-            reader.problem(line, "date_of_termination", TERMINATED_WITHOUT_DATE)
-            ok = False
-        if ok:
+            problems.append(row.problem("date_of_termination", TERMINATED_WITHOUT_DATE))
+        if len(problems) == before and code is not None and region is not None:
             records.append(
                 AreaRecord(
                     ons_code=code,
                     la_number=number,
                     name=row["la_name"],
                     la_type=row["la_type"],
-                    region_code=row["region_code"],
+                    region_code=region,
                     region_name=row["region_name"],
                     status=status,
                     operational_from=start,
@@ -240,16 +170,6 @@ def read_areas(path: Path, problems: list[Problem]) -> list[AreaRecord]:
                 )
             )
     return records
-
-
-def _int_or_none(reader: _Reader, line: int, column: str, value: str) -> tuple[int | None, bool]:
-    if not value:
-        return None, True
-    try:
-        return int(value.replace(",", "")), True
-    except ValueError:
-        reader.problem(line, column, BAD_INTEGER.format(value=value))
-        return None, False
 
 
 def resolve_la_number(areas: list[AreaRecord]) -> dict[str, AreaRecord]:
@@ -265,99 +185,99 @@ def resolve_la_number(areas: list[AreaRecord]) -> dict[str, AreaRecord]:
 
 
 def read_extras(path: Path, areas: list[AreaRecord], problems: list[Problem]) -> dict[str, AreaExtra]:
-    reader = _Reader(path, ["urn", "la_code", "la_code_new", "ons_population_0-25"], problems)
+    reader = TableReader(path, D2I_COLUMNS, problems=problems)
     by_number = resolve_la_number(areas)
     extras: dict[str, AreaExtra] = {}
-    for line, row in reader.rows():
+    for row in reader.rows():
         number = row["la_code"]
         area = by_number.get(number)
         if area is None:
-            reader.problem(line, "la_code", UNKNOWN_LA_NUMBER.format(value=number, file=LAS_FILE))
+            problems.append(row.problem("la_code", UNKNOWN_LA_NUMBER.format(value=number, file=LAS_FILE)))
             continue
-        urn, ok_urn = _int_or_none(reader, line, "urn", row["urn"])
-        population, ok_pop = _int_or_none(reader, line, "ons_population_0-25", row["ons_population_0-25"])
-        if ok_urn and ok_pop:
+        before = len(problems)
+        urn = take(optional(integer, row.cell("urn")), problems)
+        population = take(optional(integer, row.cell("ons_population_0-25")), problems)
+        if len(problems) == before:
             extras[area.ons_code] = AreaExtra(ofsted_urn=str(urn) if urn else "", population_0_25=population)
     return extras
 
 
+def _unknown_la_number(row: Row, column: str, problems: list[Problem]) -> None:
+    number = take(la_number(row.cell(column)), problems)
+    if number is not None:
+        problems.append(row.problem(column, UNKNOWN_LA_NUMBER.format(value=number, file=LAS_FILE)))
+
+
 def read_neighbours(path: Path, areas: list[AreaRecord], problems: list[Problem]) -> list[NeighbourRecord]:
-    reader = _Reader(
-        path, ["status", "la_number", "la_name", "rank", "neighbour_la_number", "closeness"], problems
-    )
+    reader = TableReader(path, NEIGHBOUR_COLUMNS, problems=problems)
     numbers = {a.la_number for a in areas if a.la_number}
     records: list[NeighbourRecord] = []
     seen: dict[tuple[str, int], int] = {}
-    for line, row in reader.rows():
-        if row["neighbour_la_number"] == "-" and row["closeness"] == "-":
+    for row in reader.rows():
+        number, neighbour, rank_text, band = (
+            row["la_number"],
+            row["neighbour_la_number"],
+            row["rank"],
+            row["closeness"],
+        )
+        if neighbour == "-" and band == "-":
             continue  # the model has no neighbours for an area created after it (Cumberland in 2021)
-        ok = True
-        for column in ("la_number", "neighbour_la_number"):
-            value = row[column]
-            if not LA_NUMBER.match(value):
-                reader.problem(line, column, BAD_LA_NUMBER.format(value=value))
-                ok = False
-            elif value not in numbers:
-                reader.problem(line, column, UNKNOWN_LA_NUMBER.format(value=value, file=LAS_FILE))
-                ok = False
-        try:
-            rank = int(row["rank"])
-            if not 1 <= rank <= 10:
-                raise ValueError
-        except ValueError:
-            reader.problem(line, "rank", BAD_RANK.format(value=row["rank"]))
-            ok = False
-            rank = 0
-        closeness = row["closeness"]
-        if closeness.capitalize() not in CLOSENESS:
-            reader.problem(
-                line, "closeness", BAD_CLOSENESS.format(value=closeness, bands=", ".join(sorted(CLOSENESS)))
+        before = len(problems)
+        # A number in the register is a checked 3-digit number: only others need a closer look.
+        if number not in numbers:
+            _unknown_la_number(row, "la_number", problems)
+        if neighbour not in numbers:
+            _unknown_la_number(row, "neighbour_la_number", problems)
+        rank = RANKS.get(rank_text)
+        if rank is None:
+            parsed = integer(row.cell("rank"))
+            if isinstance(parsed, Problem) or not 1 <= parsed <= 10:
+                problems.append(row.problem("rank", BAD_RANK.format(value=rank_text)))
+                parsed = 0
+            rank = parsed
+        closeness = band.capitalize()
+        if closeness not in CLOSENESS:
+            bands = ", ".join(sorted(CLOSENESS))
+            problems.append(row.problem("closeness", BAD_CLOSENESS.format(value=band, bands=bands)))
+        key = (number, rank)
+        if len(problems) == before and key in seen:
+            problems.append(
+                row.problem("rank", DUPLICATE.format(value=f"{number} rank {rank}", first=seen[key]))
             )
-            ok = False
-        key = (row["la_number"], rank)
-        if ok and key in seen:
-            reader.problem(line, "rank", DUPLICATE.format(value=f"{key[0]} rank {rank}", first=seen[key]))
-            ok = False
-        if ok:
-            seen[key] = line
-            records.append(
-                NeighbourRecord(
-                    row["la_number"], rank, row["neighbour_la_number"], closeness.capitalize(), line
-                )
-            )
+        if len(problems) == before:
+            seen[key] = row.line
+            records.append(NeighbourRecord(number, rank, neighbour, closeness, row.line, row["status"]))
     return records
 
 
 def read_icbs(path: Path, areas: list[AreaRecord], problems: list[Problem]) -> list[IcbRecord]:
     if not path.exists():
         return []
-    reader = _Reader(path, ["ons_code", "icb_code", "icb_name"], problems)
+    reader = TableReader(path, ICB_COLUMNS, problems=problems)
     codes = {a.ons_code for a in areas}
     records = []
-    for line, row in reader.rows():
-        ok = True
+    for row in reader.rows():
+        before = len(problems)
         if row["ons_code"] not in codes:
-            reader.problem(line, "ons_code", UNKNOWN_AREA.format(value=row["ons_code"], file=LAS_FILE))
-            ok = False
-        if not ONS_ICB_CODE.match(row["icb_code"]):
-            reader.problem(line, "icb_code", BAD_ICB_CODE.format(value=row["icb_code"]))
-            ok = False
+            problems.append(
+                row.problem("ons_code", UNKNOWN_AREA.format(value=row["ons_code"], file=LAS_FILE))
+            )
+        take(ons_code(row.cell("icb_code"), INTEGRATED_CARE_BOARD), problems)
         if not row["icb_name"]:
-            reader.problem(line, "icb_name", REQUIRED)
-            ok = False
-        if ok:
+            problems.append(row.problem("icb_name", REQUIRED))
+        if len(problems) == before:
             records.append(
-                IcbRecord(row["ons_code"], row["icb_code"], row["icb_name"], row.get("share_note", ""))
+                IcbRecord(row["ons_code"], row["icb_code"], row["icb_name"], row.get("share_note"))
             )
     return records
 
 
 def read_reference_data(directory: Path = DATA_DIR) -> ReferenceData:
-    """Read and check every file; raise DataFileError listing all problems found."""
+    """Read and check every file; raise IntakeError listing all problems found."""
     problems: list[Problem] = []
     areas = read_areas(directory / LAS_FILE, problems)
     if problems:
-        raise DataFileError(problems)
+        raise IntakeError(problems)
     extras = read_extras(directory / D2I_FILE, areas, problems)
     neighbours = {
         "2025-05": read_neighbours(directory / NEIGHBOURS_2025_FILE, areas, problems),
@@ -365,5 +285,5 @@ def read_reference_data(directory: Path = DATA_DIR) -> ReferenceData:
     }
     icbs = read_icbs(directory / ICB_FILE, areas, problems)
     if problems:
-        raise DataFileError(problems)
+        raise IntakeError(problems)
     return ReferenceData(areas=areas, extras=extras, neighbours=neighbours, icbs=icbs)

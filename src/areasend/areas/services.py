@@ -226,7 +226,9 @@ def partner_delete(*, partner: Partner, actor: Any) -> None:
 def refresh_reference_data(*, shared_data_dir: Path, destination: Path = DATA_DIR) -> list[str]:
     """Copy the register's reference files from the shared data folder (a build-time step).
 
-    Files are checked before anything is replaced, so a bad source leaves the shipped copies alone.
+    Files are checked before anything is replaced, so a bad source leaves the shipped copies alone:
+    by the register's reader, and by loading the data pack's statistics with them (the data pack
+    reads its register and statistical neighbours from these files too).
     """
     missing = [rel for rel in SHIPPED_FROM_SHARED.values() if not (shared_data_dir / rel).is_file()]
     if missing:
@@ -241,6 +243,9 @@ def refresh_reference_data(*, shared_data_dir: Path, destination: Path = DATA_DI
         for extra in destination.glob("la_icb.csv"):
             shutil.copyfile(extra, staging / extra.name)
         read_reference_data(staging)
+        from areasend.analytics.ingest import load_database  # DuckDB: only when refreshing
+
+        load_database(register_dir=staging).close()
         copied = []
         for name in SHIPPED_FROM_SHARED:
             shutil.copyfile(staging / name, destination / name)

@@ -1,11 +1,13 @@
-"""Demo lines of enquiry for Essex (the demo area): proposed from its data pack, two accepted."""
+"""Demo lines of enquiry: the current demo inspection of Essex (the demo area) has its lines proposed
+from the data pack when it is created; this step makes sure it has them and that two are accepted."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from areasend.areas.models import LocalArea
 from areasend.core.demo import DEMO_AREA, demo_step
+from areasend.inspections.demo_steps import TITLE_2023
+from areasend.inspections.models import Inspection
 
 from .models import LineOfEnquiry
 from .services import line_review, lines_propose
@@ -13,11 +15,16 @@ from .services import line_review, lines_propose
 
 @demo_step(50)
 def demo_lines_of_enquiry() -> list[str]:
-    area = LocalArea.objects.get(ons_code=DEMO_AREA)
-    if LineOfEnquiry.objects.filter(area=area).exists():
-        return ["Lines of enquiry: already proposed for Essex."]
+    inspection = Inspection.objects.filter(area__ons_code=DEMO_AREA, title=TITLE_2023).first()
+    if inspection is None:
+        return ["Lines of enquiry: no demo inspection to keep them for."]
     lead = get_user_model().objects.get(username="demo-lead-inspector")
-    proposed = lines_propose(area=area, actor=lead)
-    for line in proposed[:2]:
-        line_review(line=line, actor=lead, decision="accept")
-    return [f"Lines of enquiry: {len(proposed)} proposed for Essex from its data pack, 2 accepted."]
+    lines = LineOfEnquiry.objects.filter(inspection=inspection)
+    proposed = [] if lines.exists() else lines_propose(inspection=inspection, actor=lead)
+    accepted = lines.filter(status__in=[LineOfEnquiry.ACCEPTED, LineOfEnquiry.EDITED]).exists()
+    if not accepted:
+        for line in lines.filter(status=LineOfEnquiry.PROPOSED).order_by("id")[:2]:
+            line_review(line=line, actor=lead, decision="accept")
+    if not proposed and accepted:
+        return [f"Lines of enquiry: already kept for {inspection}."]
+    return [f"Lines of enquiry: {lines.count()} kept for {inspection} from the data pack, 2 accepted."]

@@ -8,9 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from areasend.analytics.catalogue import default_catalogue
 
@@ -23,20 +20,21 @@ def filename(pack: dict[str, Any], extension: str) -> str:
     return f"data-pack-{pack['area']['ons_code']}-{date.today().isoformat()}.{extension}"
 
 
-def pack_html(pack: dict[str, Any], *, lines: list[Any] | None = None) -> str:
-    """The standalone HTML the PDF is made from: the same `_pack.html` the web page includes."""
-    context = page_context(pack) | {
-        "for_print": True,
+def pack_html(pack: dict[str, Any], *, lines: list[Any] | None = None, inspection: Any = None) -> str:
+    """The standalone HTML the PDF is made from: the same `_pack.html` the web page includes, with
+    the accepted lines of enquiry of ``inspection``."""
+    context = page_context(pack, for_print=True) | {
         "stored_lines": lines or [],
+        "inspection": inspection,
         "generated_on": date.today(),
     }
     return render_to_string("datapack/pdf.html", context)
 
 
-def pdf_bytes(pack: dict[str, Any], *, lines: list[Any] | None = None) -> bytes:
+def pdf_bytes(pack: dict[str, Any], *, lines: list[Any] | None = None, inspection: Any = None) -> bytes:
     from weasyprint import CSS, HTML
 
-    html = HTML(string=pack_html(pack, lines=lines))
+    html = HTML(string=pack_html(pack, lines=lines, inspection=inspection))
     return html.write_pdf(stylesheets=[CSS(filename=str(PRINT_CSS))])  # type: ignore[no-any-return]
 
 
@@ -70,11 +68,16 @@ def _number_format(decimals: int) -> str:
 
 
 def _fit(sheet: Any, widths: dict[int, int]) -> None:
+    from openpyxl.utils import get_column_letter
+
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
 def xlsx_bytes(pack: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     catalogue = default_catalogue()
     book = Workbook()
     area = pack["area"]
@@ -93,6 +96,7 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
         ("Catalogue version", pack["catalogue_version"]),
         ("Rules version", pack["rules_version"]),
         ("Caution", pack["caution"]),
+        ("Criteria of framework", catalogue.framework(pack["framework"]).title),
     ):
         summary.append([label, value])
     summary["B10"].alignment = Alignment(wrap_text=True)
@@ -149,7 +153,9 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
     _fit(history, {1: 34, 2: 60})
 
     lines = book.create_sheet("Lines of enquiry")
-    lines.append(["Line of enquiry", "Criterion", "Sector", "Figures cited", "Rule", "Rule version"])
+    lines.append(
+        ["Line of enquiry", "Criterion", "Sector", "Figures cited", "Rule", "Rule version", "Criterion text"]
+    )
     for cell in lines[1]:
         cell.font = Font(bold=True)
     for line in pack["lines_of_enquiry"]:
@@ -161,6 +167,7 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
                 "\n".join(item["summary"] for item in line["evidence"]),
                 line["rule_id"],
                 line["rule_version"],
+                line["criterion_text"],
             ]
         )
     for row in lines.iter_rows(min_row=2):

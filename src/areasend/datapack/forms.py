@@ -4,6 +4,9 @@ from django import forms
 
 from areasend.analytics.errors import PeriodError
 from areasend.analytics.formatting import parse_period
+from areasend.core.forms import choice_field, text_field, textarea_field, too_long
+
+CHOOSE_INSPECTION = "Choose the inspection the lines of enquiry are for"
 
 DECISION_CHOICES = [
     ("accept", "Accept (with any changes made to the wording)"),
@@ -11,13 +14,22 @@ DECISION_CHOICES = [
     ("reopen", "Leave as proposed"),
 ]
 
+# Messages: tests import these and assert them exactly.
+ENTER_PERIOD = "Enter a year, for example 2023 or 2022/23"
+WEAKNESSES_TOO_LONG = too_long("Weaknesses", 5000)
+ENTER_LINE = "Enter the line of enquiry"
+LINE_TOO_LONG = too_long("The line of enquiry", 5000)
+SELECT_DECISION = "Choose whether to accept or reject the line of enquiry"
+
 
 class PeriodForm(forms.Form):
-    period = forms.CharField(
-        label="Period",
+    period = text_field(
+        "Period",
         required=False,
         max_length=10,
+        too_long_message=ENTER_PERIOD,
         help_text="A year, for example 2023 or 2022/23. Leave blank for the latest published figures.",
+        classes="govuk-input--width-5",
     )
 
     def clean_period(self) -> str:
@@ -26,19 +38,23 @@ class PeriodForm(forms.Form):
             try:
                 parse_period(value)
             except PeriodError as exc:
-                raise forms.ValidationError("Enter a year, for example 2023 or 2022/23") from exc
+                raise forms.ValidationError(ENTER_PERIOD) from exc
         return value
 
 
 class ProposeForm(forms.Form):
     prefix = "propose"
     period = forms.CharField(required=False, max_length=10, widget=forms.HiddenInput)
-    previous_weaknesses = forms.CharField(
-        label="Weaknesses found at the previous inspection (optional)",
+    inspection = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": CHOOSE_INSPECTION, "invalid": CHOOSE_INSPECTION},
+    )
+    previous_weaknesses = textarea_field(
+        "Weaknesses found at the previous inspection (optional)",
+        rows=4,
         required=False,
         max_length=5000,
-        error_messages={"max_length": "Weaknesses must be 5,000 characters or fewer"},
-        widget=forms.Textarea(attrs={"rows": 4}),
+        too_long_message=WEAKNESSES_TOO_LONG,
         help_text="One weakness on each line. Each becomes a line of enquiry linked to its criterion.",
     )
 
@@ -47,15 +63,11 @@ class ProposeForm(forms.Form):
 
 
 class LineReviewForm(forms.Form):
-    text = forms.CharField(
-        label="Line of enquiry",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    text = textarea_field(
+        "Line of enquiry",
+        rows=6,
+        required_message=ENTER_LINE,
         max_length=5000,
-        error_messages={"required": "Enter the line of enquiry"},
+        too_long_message=LINE_TOO_LONG,
     )
-    decision = forms.ChoiceField(
-        label="Decision",
-        choices=DECISION_CHOICES,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to accept or reject the line of enquiry"},
-    )
+    decision = choice_field("Decision", DECISION_CHOICES, SELECT_DECISION, radios=True)

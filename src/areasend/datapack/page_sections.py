@@ -1,5 +1,5 @@
-"""The 'Lines of enquiry' sections of the area page and of the inspection page: accepted lines and a
-link to the data pack."""
+"""The data pack's parts of other pages: the 'Lines of enquiry' section of the area page (accepted
+lines of each of the area's inspections the viewer may see) and the inspection page's lines."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from areasend.areas.page_sections import register
 from areasend.core.permissions import has_permission
 from areasend.inspections.registry import page_section as inspection_section
 
-from .selectors import accepted_lines_for_area
+from .selectors import accepted_lines, accepted_lines_for_area
 
 
 @register(order=20)
@@ -20,7 +20,7 @@ def lines_of_enquiry(request: Any, area: Any) -> dict[str, Any] | None:
         "id": "lines-of-enquiry",
         "title": "Lines of enquiry",
         "template": "datapack/_area_section.html",
-        "context": {"area": area, "lines": list(accepted_lines_for_area(area))},
+        "context": {"area": area, "inspections": accepted_lines_for_area(user=request.user, area=area)},
     }
 
 
@@ -32,5 +32,5 @@ def inspection_lines_of_enquiry(request: Any, inspection: Any, framework: Any) -
         "id": "lines-of-enquiry",
         "title": "Lines of enquiry",
         "template": "datapack/inspection_lines_section.html",
-        "context": {"lines": list(accepted_lines_for_area(inspection.area))},
+        "context": {"lines": accepted_lines(inspection)},
     }

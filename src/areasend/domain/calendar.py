@@ -29,6 +29,8 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 import datetime as dt
 import functools
+import importlib.resources
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ SCHOOL_HOLIDAYS_FILE = DATA_DIR / "school_holidays_england.yaml"
 PRE_ELECTION_FILE = DATA_DIR / "pre_election_periods.yaml"
 
 ENGLAND_AND_WALES = "england-and-wales"
+BANK_HOLIDAYS_FILE = "bank-holidays.json"  # the GOV.UK list bundled in govuk-bank-holidays
 
 MSG_PERIOD_ENDS_BEFORE_START = "period {name!r} ends ({end}) before it starts ({start})"
 MSG_BAD_DATA_FILE = "{path}: {problem}"
@@ -175,10 +178,12 @@ def published_bank_holidays() -> frozenset[dt.date]:
     """England-and-Wales bank holidays from the GOV.UK list shipped in ``govuk-bank-holidays``.
 
     Read from the package's bundled JSON (never downloaded), so results do not depend on the network.
+    The file is read directly, as ``BankHolidays.load_backup_data()`` reads it, without importing the
+    package's downloader (``requests``) on every command start.
     """
-    from govuk_bank_holidays.bank_holidays import BankHolidays
-
-    data: Any = BankHolidays.load_backup_data()
+    data: Any = json.loads(
+        importlib.resources.files("govuk_bank_holidays").joinpath(BANK_HOLIDAYS_FILE).read_text("utf-8")
+    )
     events = data[ENGLAND_AND_WALES]["events"]
     return frozenset(dt.date.fromisoformat(str(event["date"])) for event in events)
 

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 
 from areasend.access import Action
 from areasend.core.api_auth import TokenAuth
+from areasend.core.api_types import Key, LongText, SensibleDate, Title
 from areasend.inspections import selectors
 from areasend.inspections.api import (
     CHANGE,
@@ -49,49 +50,49 @@ class VisitOut(Schema):
 
 
 class PlanIn(Schema):
-    document: str
+    document: Key
 
 
 class SubmissionIn(Schema):
-    submitted_on: dt.date
-    summary: str = ""
+    submitted_on: SensibleDate
+    summary: LongText = ""
 
 
 class ReviewIn(Schema):
-    judgement: str
-    reviewed_on: dt.date
-    feedback: str = ""
+    judgement: Key
+    reviewed_on: SensibleDate
+    feedback: LongText = ""
 
 
 class ActionIn(Schema):
-    text: str
-    owner: str
-    due_on: dt.date
-    milestone: str = ""
+    text: LongText
+    owner: Key
+    due_on: SensibleDate
+    milestone: Title = ""
     finding: int | None = None
 
 
 class ProgressIn(Schema):
-    status: str
+    status: Key
 
 
 class VisitIn(Schema):
-    visit: str
-    notified_on: dt.date | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    visit: Key
+    notified_on: SensibleDate | None = None
+    starts_on: SensibleDate | None = None
+    ends_on: SensibleDate | None = None
 
 
 class JudgementIn(Schema):
-    per_finding: dict[int, str] = {}
-    overall: str = ""
-    published_on: dt.date | None = None
+    per_finding: dict[int, Key] = {}
+    overall: Key = ""
+    published_on: SensibleDate | None = None
 
 
 class VisitDatesIn(Schema):
-    notified_on: dt.date | None = None
-    starts_on: dt.date | None = None
-    ends_on: dt.date | None = None
+    notified_on: SensibleDate | None = None
+    starts_on: SensibleDate | None = None
+    ends_on: SensibleDate | None = None
 
 
 # --- helpers ---

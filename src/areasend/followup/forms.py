@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from areasend.areas.models import Partner
+from areasend.core.forms import ModelChoiceField
 from areasend.inspections.forms import choice_field, date_field
 from areasend.inspections.models import Finding
 
@@ -58,13 +59,13 @@ class PlanActionForm(forms.Form):
         self, *args: Any, partners: QuerySet[Partner], findings: QuerySet[Finding], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"] = forms.ModelChoiceField(
+        self.fields["owner"] = ModelChoiceField(
             label="Owned by",
             queryset=partners,
             empty_label="Choose a partner",
             error_messages={"required": SELECT_OWNER, "invalid_choice": SELECT_OWNER},
         )
-        self.fields["finding"] = forms.ModelChoiceField(
+        self.fields["finding"] = ModelChoiceField(
             label="Finding it addresses (optional)",
             queryset=findings,
             required=False,

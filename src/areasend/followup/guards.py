@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from areasend.inspections.errors import InspectionError
 from areasend.inspections.registry import move_guard
-from areasend.inspections.services import InspectionError
 
 from .selectors import open_plans
 

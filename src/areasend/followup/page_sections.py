@@ -8,7 +8,7 @@ from typing import Any
 from areasend.inspections import selectors as inspection_selectors
 from areasend.inspections.registry import page_section
 
-from . import rules, selectors, services
+from . import rules, selectors
 from .models import Plan
 
 # The tag of a plan's status, by what the status means for the plan's document.
@@ -23,6 +23,8 @@ PLAN_TAGS = {
 
 @page_section(order=20)
 def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, Any]:
+    from . import services  # the services (and the framework schema) load with the page, not at start-up
+
     user = request.user
     can_submit = inspection_selectors.can_submit_plans(user, inspection)
     can_change = inspection_selectors.can_change(user, inspection)

@@ -5,14 +5,22 @@ the statuses of its actions. Nothing here names a regime's statuses."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from areasend.domain.frameworks import FollowUpDocument, Framework
 from areasend.frameworks.selectors import term_labels
-from areasend.inspections.frameworks import framework_of
-from areasend.inspections.services import InspectionError
+from areasend.inspections.errors import InspectionError
 
 from .models import Plan, PlanAction
+
+if TYPE_CHECKING:  # the schema (pydantic) loads where a plan's rules are read, not with the app
+    from areasend.domain.frameworks import FollowUpDocument, Framework
+
+
+def framework_of(inspection: Any) -> Framework:
+    from areasend.inspections.frameworks import framework_of as parsed
+
+    return parsed(inspection)
+
 
 NO_PLAN_STATUSES = (
     "{title} declares no plan statuses in {framework}: a new framework version must declare them."

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 
-from areasend.domain.frameworks import VOCABULARY_KEYS, Framework
+from areasend.domain.vocabulary import VOCABULARY_KEYS
+
+if TYPE_CHECKING:  # the schema (pydantic) is imported where a framework is read, not with the models
+    from areasend.domain.frameworks import Framework
 
 READ_ONLY = "A loaded framework version is read-only: load a new version instead of changing this one."
 ROWS_READ_ONLY = (
@@ -58,6 +61,8 @@ class FrameworkVersion(models.Model):
 
     def framework(self) -> Framework:
         """The framework as the domain model (validated again from the stored JSON)."""
+        from areasend.domain.frameworks import Framework
+
         return Framework.model_validate(self.parsed)
 
 

@@ -9,20 +9,16 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from areasend.domain.frameworks import (
-    Framework,
-    VocabularyKind,
-    declares_rules,
-    load_framework_text,
-    shipped_framework_files,
-    with_rules_from,
-)
+from areasend.domain.vocabulary import VocabularyKind
+
+if TYPE_CHECKING:  # the schema (pydantic) loads where frameworks are read, not with the selectors
+    from areasend.domain.frameworks import Framework
 
 from .models import Criterion, FrameworkVersion, VocabularyTerm
 
@@ -88,6 +84,14 @@ def term_labels(version: FrameworkVersion | int, kind: VocabularyKind) -> dict[s
     return dict(term_choices(version, kind))
 
 
+def term_labels_of(version: FrameworkVersion | int, codes: dict[VocabularyKind, str]) -> dict[str, str]:
+    """The label of one code in each of several vocabularies, in one query (codes it lacks are left out)."""
+    rows = VocabularyTerm.objects.filter(framework_version=version, vocabulary__in=list(codes)).values_list(
+        "vocabulary", "code", "label"
+    )
+    return {kind: label for kind, code, label in rows if codes.get(kind) == code}  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
 class KnownFramework:
     framework_id: str
@@ -143,6 +147,8 @@ def _framework_of_record(record: FrameworkVersion) -> Framework:
 
 def _shipped() -> dict[str, Framework]:
     """The shipped frameworks by id (the highest version of each), each file parsed once per content."""
+    from areasend.domain.frameworks import shipped_framework_files
+
     found: dict[str, Framework] = {}
     for path in shipped_framework_files():
         text = path.read_text(encoding="utf-8")
@@ -169,6 +175,8 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
 
 @lru_cache(maxsize=64)
 def _parse(sha256: str, raw_text: str, name: str) -> Framework:
+    from areasend.domain.frameworks import load_framework_text
+
     return load_framework_text(raw_text, name)
 
 
@@ -193,7 +201,9 @@ def _later_versions(framework_id: str, version: int) -> list[Framework]:
 
 def with_declared_rules(framework: Framework) -> Framework:
     """The framework as inspections run under it: a version loaded before the regime rules were
-    declared in the files borrows them from the first later version that declares them (ADR 13)."""
+    declared in the files borrows them from the first later version that declares them (ADR 16)."""
+    from areasend.domain.frameworks import declares_rules, with_rules_from
+
     if declares_rules(framework):
         return framework
     for later in _later_versions(framework.id, framework.version):

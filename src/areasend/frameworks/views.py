@@ -2,18 +2,18 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
+from areasend.core import components as c
 from areasend.core.permissions import requires
 
-from . import selectors
-from .presentation import framework_page
+from . import presentation, selectors
 
 
 @requires("frameworks.view")
 def framework_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "frameworks/list.html", {"frameworks": selectors.latest_versions(user=request.user)}
-    )
+    table = presentation.frameworks_table(selectors.latest_versions(user=request.user))
+    return render(request, "frameworks/list.html", {"table": table})
 
 
 @requires("frameworks.view")
@@ -26,11 +26,22 @@ def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
         version = int(raw_version)
     record = selectors.framework_get(user=request.user, framework_id=framework_id, version=version)
     versions = selectors.other_versions(user=request.user, framework_id=framework_id)
+    framework = record.framework()
+    page = presentation.framework_page(framework)
     context = {
-        "record": record,
-        "framework": record.framework(),
-        "page": framework_page(record.framework()),
+        "framework": framework,
+        "page": page,
         "versions": versions,
         "is_latest": record.version == versions[0],
+        "breadcrumbs": c.breadcrumbs(
+            ("Home", reverse("core:home")), ("Inspection frameworks", reverse("frameworks:list"))
+        ),
+        "facts": presentation.framework_facts(framework, record, versions),
+        "tables": presentation.framework_tables(page),
+        "events": presentation.events_list(page),
+        "documents": [
+            {"title": d["title"], "list": presentation.document_list(d)} for d in page["follow_up_documents"]
+        ],
+        "visits": [{"title": v["title"], "list": presentation.visit_list(v)} for v in page["visits"]],
     }
     return render(request, "frameworks/detail.html", context)

@@ -1,16 +1,35 @@
 """Read and check Ofsted's published inspection data (pure Python; no database).
 
-Problems name the file, line, column and what is wrong; nothing is written unless every file reads cleanly.
+Problems name the file, line, column and what is wrong (``areasend.domain.intake``); nothing is
+written unless every file reads cleanly.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
-from areasend.areas.reference_data import Problem, _Reader
+from areasend.domain.intake import (
+    REQUIRED,
+    UK_DATE,
+    UK_DATE_SHORT_YEAR,
+    Cell,
+    ColumnSpec,
+    DateForm,
+    Problem,
+    Row,
+    TableReader,
+    date_value,
+    integer,
+    take,
+    yes_no,
+)
+
+T = TypeVar("T")
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OFFICIAL_2016_FILE = "ofsted_area_send_inspections_2016_2022.csv"
@@ -22,9 +41,6 @@ SHIPPED_FROM_SHARED = {
     MI_2023_FILE: f"ofsted/{MI_2023_FILE}",
 }
 
-BAD_DATE = "{value!r} is not a date in the form {form}"
-BAD_YES_NO = "{value!r} is not Yes or No"
-BAD_INTEGER = "{value!r} is not a whole number"
 BAD_REVISIT_RESULT = "{value!r} is not a revisit result (Yes, Some or No)"
 BAD_OUTCOME = "{value!r} is not an outcome (1, 2 or 3)"
 UNKNOWN_AREA = "{value!r} is not an area in the register"
@@ -35,6 +51,8 @@ NOT_REVISITED = "not revisited yet"
 # Placeholders the scraping tool writes where a report did not state a date.
 UNSTATED = {NOT_REVISITED, "next inspection time frame not found", "last inspection date not provided"}
 UNKNOWN_DATE = date(1900, 1, 1)
+# How the sources write a value that is not available (R and pandas exports).
+NOT_AVAILABLE = {"na", "nan"}
 INTERVAL = re.compile(r"^(\d+) (years|months)$")
 
 
@@ -69,96 +87,79 @@ class HistoryData:
     rows: list[InspectionRow] = field(default_factory=list)
 
 
-def _date(
-    reader: _Reader, line: int, column: str, value: str, form: str = "%d/%m/%Y"
-) -> tuple[date | None, bool]:
-    if not value or value.lower() in {"nan", "na"} | UNSTATED:
-        return None, True
-    try:
-        parsed = datetime.strptime(value, form).date()
-    except ValueError:
-        shown = "DD/MM/YYYY" if form == "%d/%m/%Y" else "DD/MM/YY"
-        reader.problem(line, column, BAD_DATE.format(value=value, form=shown))
-        return None, False
-    return (None if parsed == UNKNOWN_DATE else parsed), True
+def _value(row: Row, column: str, check: Callable[[Cell], T | Problem], problems: list[Problem]) -> T | None:
+    """The checked value of a cell; None for a blank cell or one the source marks as not available."""
+    cell = row.cell(column)
+    if cell.blank or cell.value.lower() in NOT_AVAILABLE:
+        return None
+    return take(check(cell), problems)
 
 
-def _int(reader: _Reader, line: int, column: str, value: str) -> tuple[int | None, bool]:
-    if not value or value.upper() == "NA":
-        return None, True
-    try:
-        return int(float(value)) if value.replace(".", "", 1).isdigit() else int(value), True
-    except ValueError:
-        reader.problem(line, column, BAD_INTEGER.format(value=value))
-        return None, False
+def _outcome(cell: Cell) -> int | Problem:
+    grade = integer(cell)
+    if isinstance(grade, Problem) or grade not in (1, 2, 3):
+        return cell.problem(BAD_OUTCOME.format(value=cell.value))
+    return grade
 
 
-def _yes_no(reader: _Reader, line: int, column: str, value: str) -> tuple[bool | None, bool]:
-    if not value or value.upper() == "NA":
-        return None, True
-    if value.lower() in {"yes", "no"}:
-        return value.lower() == "yes", True
-    reader.problem(line, column, BAD_YES_NO.format(value=value))
-    return None, False
+def _date(row: Row, column: str, problems: list[Problem], form: DateForm = UK_DATE) -> date | None:
+    cell = row.cell(column)
+    if cell.value.lower() in UNSTATED:
+        return None
+    parsed = _value(row, column, lambda c: date_value(c, (form,)), problems)
+    return None if parsed == UNKNOWN_DATE else parsed
+
+
+OFFICIAL_2016_COLUMNS = ColumnSpec.of(
+    "ofsted_la_webpage",
+    "la_code",
+    "area_name",
+    "inspection_start_date",
+    "inspection_publication_date",
+    "wsoa_required",
+    "num_significant_weaknesses",
+    "revisit_start_date",
+    "revisit_publication_date",
+    "revisit_sufficient_progress_all",
+    "num_sw_sufficient_progress",
+    "num_sw_insufficient_progress",
+)
+REVISIT_RESULTS = {"yes": "all", "some": "some", "no": "none"}
 
 
 def read_official_2016(path: Path, area_codes: set[str], problems: list[Problem]) -> list[InspectionRow]:
-    columns = [
-        "ofsted_la_webpage",
-        "la_code",
-        "area_name",
-        "inspection_start_date",
-        "inspection_publication_date",
-        "wsoa_required",
-        "num_significant_weaknesses",
-        "revisit_start_date",
-        "revisit_publication_date",
-        "revisit_sufficient_progress_all",
-        "num_sw_sufficient_progress",
-        "num_sw_insufficient_progress",
-    ]
-    reader = _Reader(path, columns, problems)
+    reader = TableReader(path, OFFICIAL_2016_COLUMNS, problems=problems)
     rows: list[InspectionRow] = []
-    results = {"yes": "all", "some": "some", "no": "none"}
-    for line, row in reader.rows():
-        checks = []
+    for row in reader.rows():
+        before = len(problems)
         code = row["la_code"]
         if code not in area_codes:
-            reader.problem(line, "la_code", UNKNOWN_AREA.format(value=code))
-            checks.append(False)
-        started, ok1 = _date(reader, line, "inspection_start_date", row["inspection_start_date"])
-        published, ok2 = _date(
-            reader, line, "inspection_publication_date", row["inspection_publication_date"]
-        )
-        wsoa, ok3 = _yes_no(reader, line, "wsoa_required", row["wsoa_required"])
-        weaknesses, ok4 = _int(reader, line, "num_significant_weaknesses", row["num_significant_weaknesses"])
-        revisit_start, ok5 = _date(reader, line, "revisit_start_date", row["revisit_start_date"])
-        revisit_pub, ok6 = _date(reader, line, "revisit_publication_date", row["revisit_publication_date"])
+            problems.append(row.problem("la_code", UNKNOWN_AREA.format(value=code)))
+        started = _date(row, "inspection_start_date", problems)
+        published = _date(row, "inspection_publication_date", problems)
+        wsoa = _value(row, "wsoa_required", yes_no, problems)
+        weaknesses = _value(row, "num_significant_weaknesses", integer, problems)
+        revisit_start = _date(row, "revisit_start_date", problems)
+        revisit_pub = _date(row, "revisit_publication_date", problems)
         result_raw = row["revisit_sufficient_progress_all"]
-        ok7 = not result_raw or result_raw.lower() in results
-        if not ok7:
-            reader.problem(
-                line, "revisit_sufficient_progress_all", BAD_REVISIT_RESULT.format(value=result_raw)
+        if result_raw and result_raw.lower() not in REVISIT_RESULTS:
+            problems.append(
+                row.problem("revisit_sufficient_progress_all", BAD_REVISIT_RESULT.format(value=result_raw))
             )
-        sufficient, ok8 = _int(reader, line, "num_sw_sufficient_progress", row["num_sw_sufficient_progress"])
-        insufficient, ok9 = _int(
-            reader, line, "num_sw_insufficient_progress", row["num_sw_insufficient_progress"]
-        )
-        checks += [ok1, ok2, ok3, ok4, ok5, ok6, ok7, ok8, ok9]
-        if started is None and ok1:
-            reader.problem(line, "inspection_start_date", "a value is required")
-            checks.append(False)
+        sufficient = _value(row, "num_sw_sufficient_progress", integer, problems)
+        insufficient = _value(row, "num_sw_insufficient_progress", integer, problems)
+        if started is None and not any(p.column == "inspection_start_date" for p in problems[before:]):
+            problems.append(row.problem("inspection_start_date", REQUIRED))
         if revisit_start and wsoa is False:
-            reader.problem(line, "revisit_start_date", REVISIT_WITHOUT_WSOA)
-            checks.append(False)
-        if not all(checks):
+            problems.append(row.problem("revisit_start_date", REVISIT_WITHOUT_WSOA))
+        if len(problems) > before:
             continue
         key = f"{code}|full"
         rows.append(
             InspectionRow(
                 source=path.name,
                 source_key=key,
-                line=line,
+                line=row.line,
                 area_code=code,
                 framework_id="local-area-send-2016",
                 kind="full",
@@ -174,13 +175,13 @@ def read_official_2016(path: Path, area_codes: set[str], problems: list[Problem]
                 InspectionRow(
                     source=path.name,
                     source_key=f"{code}|revisit",
-                    line=line,
+                    line=row.line,
                     area_code=code,
                     framework_id="local-area-send-2016",
                     kind="visit",  # a follow-up visit: framework_keys.yaml says which
                     started_on=revisit_start,
                     published_on=revisit_pub,
-                    revisit_result=results.get(result_raw.lower(), ""),
+                    revisit_result=REVISIT_RESULTS.get(result_raw.lower(), ""),
                     weaknesses_sufficient=sufficient,
                     weaknesses_insufficient=insufficient,
                     report_url=row["ofsted_la_webpage"],
@@ -190,17 +191,32 @@ def read_official_2016(path: Path, area_codes: set[str], problems: list[Problem]
     return rows
 
 
+MI_2023_COLUMNS = ColumnSpec.of("Local.area.partnership", "Inspection.start.date", "Inspection.outcome")
+
+
 def read_mi_2023(path: Path, problems: list[Problem]) -> set[tuple[str, date]]:
     """(area name in lower case, start date) of each inspection in Ofsted's management information."""
-    reader = _Reader(
-        path, ["Local.area.partnership", "Inspection.start.date", "Inspection.outcome"], problems
-    )
+    reader = TableReader(path, MI_2023_COLUMNS, problems=problems)
     confirmed = set()
-    for line, row in reader.rows():
-        started, ok = _date(reader, line, "Inspection.start.date", row["Inspection.start.date"])
-        if ok and started:
-            confirmed.add((row["Local.area.partnership"].strip().lower(), started))
+    for row in reader.rows():
+        started = _date(row, "Inspection.start.date", problems)
+        if started:
+            confirmed.add((row["Local.area.partnership"].lower(), started))
     return confirmed
+
+
+SCRAPED_2023_COLUMNS = ColumnSpec.of(
+    "la_code",
+    "local_authority",
+    "inspection_link",
+    "outcome_grade",
+    "inspection_start_date",
+    "inspection_end_date",
+    "publication_date",
+    "next_inspection",
+    "next_inspection_by_date",
+    "inspection_outcome_text",
+)
 
 
 def read_scraped_2023(
@@ -210,49 +226,27 @@ def read_scraped_2023(
     confirmed: set[tuple[str, date]],
     problems: list[Problem],
 ) -> list[InspectionRow]:
-    columns = [
-        "la_code",
-        "local_authority",
-        "inspection_link",
-        "outcome_grade",
-        "inspection_start_date",
-        "inspection_end_date",
-        "publication_date",
-        "next_inspection",
-        "next_inspection_by_date",
-        "inspection_outcome_text",
-    ]
-    reader = _Reader(path, columns, problems)
+    reader = TableReader(path, SCRAPED_2023_COLUMNS, problems=problems)
     rows: list[InspectionRow] = []
-    for line, row in reader.rows():
-        ok = True
+    short = UK_DATE_SHORT_YEAR
+    for row in reader.rows():
+        before = len(problems)
         code = number_to_code.get(row["la_code"], "")
         if not code:
-            reader.problem(line, "la_code", UNKNOWN_AREA.format(value=row["la_code"]))
-            ok = False
-        started, ok1 = _date(reader, line, "inspection_start_date", row["inspection_start_date"], "%d/%m/%y")
-        ended, ok2 = _date(reader, line, "inspection_end_date", row["inspection_end_date"], "%d/%m/%y")
-        published, ok3 = _date(reader, line, "publication_date", row["publication_date"], "%d/%m/%y")
-        next_by, ok4 = _date(
-            reader, line, "next_inspection_by_date", row["next_inspection_by_date"], "%d/%m/%y"
-        )
-        grade = row["outcome_grade"]
-        outcome = None
-        if grade and grade.lower() != "nan":
-            try:
-                outcome = int(float(grade))
-                if outcome not in (1, 2, 3):
-                    raise ValueError
-            except ValueError:
-                reader.problem(line, "outcome_grade", BAD_OUTCOME.format(value=grade))
-                ok = False
+            problems.append(row.problem("la_code", UNKNOWN_AREA.format(value=row["la_code"])))
+        started = _date(row, "inspection_start_date", problems, short)
+        ended = _date(row, "inspection_end_date", problems, short)
+        published = _date(row, "publication_date", problems, short)
+        next_by = _date(row, "next_inspection_by_date", problems, short)
+        outcome = _value(row, "outcome_grade", _outcome, problems)
         interval = row["next_inspection"]
         if interval.lower() in {"none", "nan"}:
             interval = ""
         if started and ended and ended < started:
-            reader.problem(line, "inspection_end_date", END_BEFORE_START.format(end=ended, start=started))
-            ok = False
-        if not (ok and ok1 and ok2 and ok3 and ok4):
+            problems.append(
+                row.problem("inspection_end_date", END_BEFORE_START.format(end=ended, start=started))
+            )
+        if len(problems) > before:
             continue
         name = code_to_name.get(code, "").lower()
         reliability = "official" if started and (name, started) in confirmed else "scraped"
@@ -261,7 +255,7 @@ def read_scraped_2023(
             InspectionRow(
                 source=path.name,
                 source_key=f"{code}|{started or published}",
-                line=line,
+                line=row.line,
                 area_code=code,
                 framework_id="area-send-2023",
                 kind="full",

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from areasend.areas.models import LocalArea
-from areasend.domain.frameworks import Framework
 from areasend.frameworks.selectors import available_frameworks
+
+if TYPE_CHECKING:  # the schema (pydantic) loads when the history is read, not with the app
+    from areasend.domain.frameworks import Framework
 
 from .models import PublishedInspection
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.db import transaction
 
 from areasend.areas.models import LocalArea
-from areasend.areas.reference_data import DataFileError
 from areasend.core import audit
-from areasend.domain.frameworks import Framework
+from areasend.domain.intake import IntakeError
 from areasend.frameworks.selectors import available_frameworks
+
+if TYPE_CHECKING:  # the schema (pydantic) loads when the history is imported, not with the app
+    from areasend.domain.frameworks import Framework
 
 from .models import PublishedInspection
 from .reference_data import DATA_DIR, SHIPPED_FROM_SHARED, InspectionRow, read_history
@@ -192,7 +194,7 @@ def history_import(*, directory: Path = DATA_DIR, actor: Any = None) -> HistoryI
     code_to_name = {a.ons_code: a.name for a in areas}
     rows, problems = read_history(directory, number_to_code, code_to_name)
     if problems:
-        raise DataFileError(problems)
+        raise IntakeError(problems)
     frameworks = available_frameworks()
     keys_file = directory / KEYS_NAME if (directory / KEYS_NAME).is_file() else KEYS_FILE
     keys = framework_keys(keys_file)

@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 from areasend.access import AccessDenied, Action, decide
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.api_auth import TokenAuth
+from areasend.core.api_types import Key, LongText, SensibleDate, Title
 from areasend.frameworks.models import FrameworkVersion
 
 from . import selectors, services
@@ -88,39 +89,39 @@ class MilestoneOut(Schema):
 
 
 class InspectionIn(Schema):
-    area: str
-    framework: str
-    title: str = ""
+    area: Key
+    framework: Key
+    title: Title = ""
 
 
 class MoveIn(Schema):
-    target: str
-    on: dt.date | None = None
+    target: Key
+    on: SensibleDate | None = None
 
 
 class EventIn(Schema):
-    name: str
-    on: dt.date | None = None
-    choice: str = ""
+    name: Key
+    on: SensibleDate | None = None
+    choice: Key = ""
 
 
 class OutcomeIn(Schema):
-    outcome: str
+    outcome: Key
 
 
 class TeamIn(Schema):
-    username: str
-    role: str
+    username: Key
+    role: Key
 
 
 class FindingIn(Schema):
-    kind: str
-    text: str
-    responsible: list[str]
+    kind: Key
+    text: LongText
+    responsible: list[Key]
 
 
 class SignOffIn(Schema):
-    inspectorate: str
+    inspectorate: Key
 
 
 class WarningsOut(Schema):

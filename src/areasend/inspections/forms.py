@@ -7,7 +7,6 @@ judgement scales), so each form is built for one inspection.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,14 +16,26 @@ from django.db.models import QuerySet
 
 from areasend.accounts.roles import INSPECTOR
 from areasend.areas.models import LocalArea, Partner
-from areasend.domain.frameworks import Framework
+from areasend.core.forms import DATE_FORMATS as DATE_FORMATS
+from areasend.core.forms import DATE_HINT as DATE_HINT
+from areasend.core.forms import DATE_INVALID as DATE_INVALID
+from areasend.core.forms import NARROW as NARROW
+from areasend.core.forms import SHORT as SHORT
+from areasend.core.forms import TIME_FORMATS as TIME_FORMATS
+from areasend.core.forms import TIME_INVALID as TIME_INVALID
 
-from .models import Activity, Inspection
+# The generic GOV.UK field helpers and their messages live in core; re-exported for the inspection pages.
+from areasend.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from areasend.core.forms import choice_field as choice_field
+from areasend.core.forms import date_field as date_field
+from areasend.core.forms import date_text as date_text
+from areasend.core.forms import humanise as humanise
+from areasend.domain.frameworks import Framework
+from areasend.frameworks.selectors import term_choices, term_labels
+
+from .models import Inspection
 
 # Messages: tests import these and assert them exactly.
-DATE_HINT = "For example, 23/9/2019"
-DATE_INVALID = "Enter a real date, for example 23/9/2019"
-TIME_INVALID = "Enter a time using the 24-hour clock, for example 09:30"
 SELECT_AREA = "Select the local area"
 SELECT_FRAMEWORK = "Select the framework"
 SELECT_EVENT = "Select what happened"
@@ -48,57 +59,6 @@ SELECT_INSPECTORATE = "Select the inspectorate you are signing off for"
 ENTER_NOTE = "Enter the note"
 ENTER_MOVE_DATE = "Enter the date: {label}"
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
-NARROW = {"govuk_classes": "govuk-input--width-10"}
-SHORT = {"govuk_classes": "govuk-input--width-5"}
-
-
-def date_text(day: dt.date | None) -> str:
-    """A date as the forms ask for it (23/9/2019), for filling a field in."""
-    return f"{day.day}/{day.month}/{day.year}" if day else ""
-
-
-def date_field(
-    label: str, *, required: bool = True, required_message: str = "", help_text: str = DATE_HINT
-) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=DATE_FORMATS,
-        help_text=help_text,
-        widget=forms.TextInput(attrs=NARROW),
-        error_messages={"invalid": DATE_INVALID, "required": required_message or DATE_INVALID},
-    )
-
-
-def choice_field(
-    label: str,
-    choices: Iterable[tuple[str, str]],
-    message: str,
-    *,
-    required: bool = True,
-    radios: bool = False,
-    blank: str = "",
-    help_text: str = "",
-) -> forms.ChoiceField:
-    """A select (or radios); an unknown value gets the same message as a missing one."""
-    options = list(choices)
-    if not radios and (blank or not required):
-        options = [("", blank or "Not applicable"), *options]
-    return forms.ChoiceField(
-        label=label,
-        choices=options,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect if radios else forms.Select,
-        error_messages={"required": message, "invalid_choice": message},
-    )
-
-
-def humanise(key: str) -> str:
-    return key.replace("_", " ").capitalize()
-
 
 def inspectors() -> QuerySet[Any]:
     """Users holding the inspector role, by name."""
@@ -110,13 +70,13 @@ def inspectors() -> QuerySet[Any]:
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class UserChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         full = obj.get_full_name()
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
 
 
-class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class UserMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         full = obj.get_full_name()
         return f"{full} ({obj.get_username()})" if full else obj.get_username()
@@ -126,7 +86,7 @@ class UserMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[t
 
 
 class InspectionCreateForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = ModelChoiceField(
         label="Local area",
         queryset=LocalArea.objects.none(),
         to_field_name="ons_code",
@@ -268,25 +228,30 @@ class ActivityForm(forms.Form):
         widget=forms.TextInput(attrs=SHORT),
         error_messages={"required": ENTER_END, "invalid": TIME_INVALID},
     )
-    activity_type = choice_field(
-        "Kind of activity", Activity.TYPE_CHOICES, SELECT_ACTIVITY_TYPE, blank="Choose a kind of activity"
-    )
     title = forms.CharField(label="Title", max_length=200, error_messages={"required": ENTER_ACTIVITY_TITLE})
-    sector = choice_field(
-        "Sector",
-        Activity.SECTOR_CHOICES[1:],
-        SELECT_SECTOR,
-        required=False,
-        blank=Activity.SECTOR_CHOICES[0][1],
-    )
-    phase = choice_field(
-        "Phase", Activity.PHASE_CHOICES[1:], SELECT_PHASE, required=False, blank=Activity.PHASE_CHOICES[0][1]
-    )
     participants = forms.CharField(label="Participants (optional)", max_length=300, required=False)
     location = forms.CharField(label="Location (optional)", max_length=200, required=False)
 
-    def __init__(self, *args: Any, team_users: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, team_users: QuerySet[Any], version: Any, **kwargs: Any) -> None:
+        """``version``: the inspection's framework version, whose vocabularies give the options."""
         super().__init__(*args, **kwargs)
+        self.fields["activity_type"] = choice_field(
+            "Kind of activity",
+            term_choices(version, "activity_type"),
+            SELECT_ACTIVITY_TYPE,
+            blank="Choose a kind of activity",
+        )
+        self.fields["sector"] = choice_field(
+            "Sector",
+            term_choices(version, "sector"),
+            SELECT_SECTOR,
+            required=False,
+            blank="Not a provider visit",
+        )
+        self.fields["phase"] = choice_field(
+            "Phase", term_choices(version, "age_phase"), SELECT_PHASE, required=False, blank="Not applicable"
+        )
+        self.order_fields(["on", "starts_at", "ends_at", "activity_type", "title", "sector", "phase"])
         self.fields["inspectors"] = UserMultipleChoiceField(
             label="Inspectors taking part",
             queryset=team_users,
@@ -305,16 +270,23 @@ class ActivityForm(forms.Form):
 
 class FindingForm(forms.Form):
     def __init__(
-        self, *args: Any, kinds: Iterable[tuple[str, str]], partners: QuerySet[Partner], **kwargs: Any
+        self, *args: Any, kinds: Iterable[str], partners: QuerySet[Partner], version: Any, **kwargs: Any
     ) -> None:
+        """``kinds``: the finding kinds allowed now; their labels come from ``version``'s vocabulary."""
         super().__init__(*args, **kwargs)
-        self.fields["kind"] = choice_field("Kind of finding", list(kinds), SELECT_FINDING_KIND, radios=True)
+        labels = term_labels(version, "finding_kind")
+        self.fields["kind"] = choice_field(
+            "Kind of finding",
+            [(k, labels.get(k, humanise(k))) for k in kinds],
+            SELECT_FINDING_KIND,
+            radios=True,
+        )
         self.fields["text"] = forms.CharField(
             label="Finding",
             widget=forms.Textarea(attrs={"rows": 4}),
             error_messages={"required": ENTER_FINDING_TEXT},
         )
-        self.fields["responsible"] = forms.ModelMultipleChoiceField(
+        self.fields["responsible"] = ModelMultipleChoiceField(
             label="Partners responsible",
             queryset=partners,
             widget=forms.CheckboxSelectMultiple,

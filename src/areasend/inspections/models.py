@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.frameworks.selectors import term_labels
+from areasend.domain.vocabulary import VocabularyKind
+from areasend.frameworks.selectors import term_labels, term_labels_of
 
 
 class Inspection(models.Model):
@@ -81,42 +82,20 @@ class ConflictOfInterest(models.Model):
 
 
 class Activity(models.Model):
-    """One entry in the inspection's timetable."""
+    """One entry in the inspection's timetable.
 
-    TYPE_CHOICES = [
-        ("leaders_meeting", "Meeting with leaders"),
-        ("elected_members_meeting", "Meeting with elected members"),
-        ("provider_visit", "Provider visit"),
-        ("parents_meeting", "Meeting with parents and carers"),
-        ("parents_webinar", "Webinar with parents and carers"),
-        ("children_meeting", "Meeting with children and young people"),
-        ("keep_in_touch", "Keep-in-touch meeting"),
-        ("case_tracking", "Case tracking meeting"),
-        ("final_feedback", "Final feedback"),
-        ("other", "Other"),
-    ]
-    SECTOR_CHOICES = [
-        ("", "Not a provider visit"),
-        ("education", "Education"),
-        ("health", "Health"),
-        ("social_care", "Social care"),
-        ("alternative_provision", "Alternative provision"),
-    ]
-    PHASE_CHOICES = [
-        ("", "Not applicable"),
-        ("early_years", "Early years"),
-        ("school", "School"),
-        ("further_education", "Further education"),
-    ]
+    Its kind, sector and phase are codes of the inspection's framework version's vocabularies
+    (activity types, sectors, age phases), checked by `services.activity_add`.
+    """
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="activities")
     on = models.DateField()
     starts_at = models.TimeField()
     ends_at = models.TimeField()
-    activity_type = models.CharField(max_length=40, choices=TYPE_CHOICES)
+    activity_type = models.CharField(max_length=40, help_text="An activity type code of the framework")
     title = models.CharField(max_length=200)
-    sector = models.CharField(max_length=30, choices=SECTOR_CHOICES, blank=True)
-    phase = models.CharField(max_length=30, choices=PHASE_CHOICES, blank=True)
+    sector = models.CharField(max_length=30, blank=True, help_text="A sector code of the framework")
+    phase = models.CharField(max_length=30, blank=True, help_text="An age phase code of the framework")
     participants = models.CharField(max_length=300, blank=True)
     location = models.CharField(max_length=200, blank=True)
     inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
@@ -128,13 +107,28 @@ class Activity(models.Model):
     def __str__(self) -> str:
         return f"{self.on} {self.starts_at:%H:%M} {self.title}"
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """The labels of its kind, sector and phase in the framework version's vocabularies."""
+        wanted: dict[VocabularyKind, str] = {
+            "activity_type": self.activity_type,
+            "sector": self.sector,
+            "age_phase": self.phase,
+        }
+        found = term_labels_of(self.inspection.framework_id, wanted)
+        return {
+            "activity_type": found.get("activity_type", self.activity_type),
+            "sector": found.get("sector", self.sector),
+            "phase": found.get("age_phase", self.phase),
+        }
+
 
 class Finding(models.Model):
     """A significant weakness (2016), an area for priority action or an area for improvement (2023):
     `kind` is a finding kind of the inspection's framework version, checked by `services.finding_add`."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    kind = models.CharField(max_length=30, help_text="A finding kind key of the framework")
+    kind = models.CharField(max_length=30, help_text="A finding kind code of the framework")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     responsible = models.ManyToManyField(Partner, related_name="findings")

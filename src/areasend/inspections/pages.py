@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from areasend.access import AccessDenied, Action, check
+from areasend.core.pages import form_page
 
 from . import selectors
 from .models import Inspection
@@ -59,17 +58,22 @@ def inspection_form_page(
     intro: str = "",
     refresh: Iterable[Model] = (),
 ) -> HttpResponse:
-    """Show a form; on a valid POST call the service through `perform`, which returns the success message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = perform(form.cleaned_data)
-        except (InspectionError, AccessDenied, ValidationError) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
-            # services may have changed objects in memory before refusing; show what is stored
-            for obj in (inspection, *refresh):
-                obj.refresh_from_db()
-        else:
-            messages.success(request, message)
-            return redirect("inspections:detail", pk=inspection.pk)
-    context = {"inspection": inspection, "form": form, "heading": heading, "button": button, "intro": intro}
-    return render(request, "inspections/action_form.html", context)
+    """The shared form page for an inspection: on a valid POST it calls the service through `perform`
+    (which returns the success message) and goes back to the inspection; a refusal is shown in the
+    error summary with the service's own message and nothing changes."""
+    detail = reverse("inspections:detail", args=[inspection.pk])
+    return form_page(
+        request,
+        form=form,
+        heading=heading,
+        button=button,
+        perform=perform,
+        success_url=detail,
+        cancel_url=detail,
+        caption=str(inspection),
+        intro=intro,
+        template="inspections/action_form.html",
+        context={"inspection": inspection},
+        refused=(InspectionError, AccessDenied),
+        refresh=(inspection, *refresh),
+    )

@@ -6,18 +6,29 @@ inspection app never imports them.
   `title`, `template` and `context`, or None to show nothing; each checks the viewer's access itself.
 - Move guards: functions called, inside the move's transaction and on the locked inspection, before
   an inspection enters a state; each raises `InspectionError` with its own message to refuse it.
+- After-create receivers: called with ``inspection`` and ``actor`` once the transaction that created
+  the inspection has committed (never if it rolled back). Each runs in its own transaction; one that
+  fails is logged and undoes neither the inspection nor the other receivers' work.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 SectionFunc = Callable[[Any, Any, Any], dict[str, Any] | None]
 GuardFunc = Callable[[Any, Any, str], None]
 
 _SECTIONS: list[tuple[int, SectionFunc]] = []
 _GUARDS: list[GuardFunc] = []
+AfterCreate = Callable[..., None]
+_AFTER_CREATE: list[AfterCreate] = []
 
 
 def page_section(order: int) -> Callable[[SectionFunc], SectionFunc]:
@@ -51,3 +62,29 @@ def move_guard(func: GuardFunc) -> GuardFunc:
 def check_move_guards(inspection: Any, framework: Any, target: str) -> None:
     for guard in _GUARDS:
         guard(inspection, framework, target)
+
+
+def after_create(receiver: AfterCreate) -> AfterCreate:
+    """Register ``receiver(*, inspection, actor)`` (once, however often this is called)."""
+    if receiver not in _AFTER_CREATE:
+        _AFTER_CREATE.append(receiver)
+    return receiver
+
+
+def inspection_created(*, inspection: Any, actor: Any) -> None:
+    """Run every after-create receiver once the current transaction commits."""
+    for receiver in list(_AFTER_CREATE):
+        transaction.on_commit(partial(_run_after_create, receiver, inspection, actor))
+
+
+def _run_after_create(receiver: AfterCreate, inspection: Any, actor: Any) -> None:
+    try:
+        with transaction.atomic():
+            receiver(inspection=inspection, actor=actor)
+    except Exception:
+        logger.exception(
+            "After creating inspection %s, %s.%s failed",
+            inspection.pk,
+            receiver.__module__,
+            getattr(receiver, "__qualname__", receiver),
+        )

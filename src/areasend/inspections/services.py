@@ -15,10 +15,12 @@ from areasend.access import Action, check
 from areasend.accounts.roles import INSPECTOR, user_roles
 from areasend.areas.models import LocalArea, Partner
 from areasend.core import audit
-from areasend.domain.frameworks import Framework
+from areasend.domain.frameworks import Framework, VocabularyKind
 from areasend.domain.timeline import TimelineError, build_timeline
+from areasend.frameworks.selectors import term_labels
 
 from . import registry
+from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
 from .frameworks import framework_of, framework_of_version
 from .models import (
     Activity,
@@ -63,10 +65,9 @@ NOT_A_SIGN_OFF_ORGANISATION = (
 )
 ALREADY_SIGNED = "{inspectorate} has already signed off this report."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
-
-
-class InspectionError(Exception):
-    """A request the rules refuse; the message says which rule."""
+ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
+ACTIVITY_SECTOR_UNKNOWN = "'{code}' is not a sector in {framework}: use one of {codes}."
+ACTIVITY_PHASE_UNKNOWN = "'{code}' is not an age phase in {framework}: use one of {codes}."
 
 
 def _names(items: Iterable[str]) -> str:
@@ -110,6 +111,7 @@ def inspection_create(
             obj=inspection,
             changes={"area": area.ons_code, "framework": framework.label, "state": inspection.state},
         )
+        registry.inspection_created(inspection=inspection, actor=actor)
     return inspection
 
 
@@ -185,6 +187,9 @@ def activity_add(
     activity = Activity(inspection=inspection, **fields)
     if activity.ends_at and activity.starts_at and activity.ends_at < activity.starts_at:
         raise InspectionError(ACTIVITY_TIMES.format(start=activity.starts_at, end=activity.ends_at))
+    _check_term(inspection, "activity_type", activity.activity_type, ACTIVITY_TYPE_UNKNOWN, required=True)
+    _check_term(inspection, "sector", activity.sector, ACTIVITY_SECTOR_UNKNOWN)
+    _check_term(inspection, "age_phase", activity.phase, ACTIVITY_PHASE_UNKNOWN)
     activity.full_clean()
     with transaction.atomic():
         activity.save()
@@ -200,6 +205,24 @@ def activity_add(
             },
         )
     return activity
+
+
+def _check_term(
+    inspection: Inspection, kind: VocabularyKind, code: str, message: str, *, required: bool = False
+) -> None:
+    """A code must be a term of the inspection's framework version's vocabulary (blank if optional)."""
+    if not code and not required:
+        return
+    codes = term_labels(inspection.framework_id, kind)
+    if code not in codes:
+        framework = inspection.framework
+        raise InspectionError(
+            message.format(
+                code=code,
+                framework=f"{framework.title} (version {framework.version})",
+                codes=", ".join(codes),
+            )
+        )
 
 
 def note_add(*, inspection: Inspection, text: str, actor: User) -> InspectorNote:
@@ -410,10 +433,9 @@ def finding_add(
         needed_outcome = kinds[kind]
         if needed_outcome and inspection.outcome != needed_outcome:
             label = framework.outcome(needed_outcome)
-            found_kind = framework.finding_kind(kind)
             raise InspectionError(
                 FINDING_KIND_NOT_ALLOWED.format(
-                    kind=found_kind.label if found_kind else kind,
+                    kind=term_labels(inspection.framework_id, "finding_kind").get(kind, kind),
                     framework=framework.title,
                     when=f" unless the outcome is '{label.label if label else needed_outcome}'",
                 )

@@ -380,7 +380,7 @@ def conflict_declare(request: SignedInRequest, pk: int) -> HttpResponse:
 def activity_add(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     team_users = get_user_model().objects.filter(team_places__inspection=inspection).order_by("username")
-    form = forms.ActivityForm(posted(request), team_users=team_users)
+    form = forms.ActivityForm(posted(request), team_users=team_users, version=inspection.framework)
 
     def perform(data: dict[str, Any]) -> str:
         fields = {k: v for k, v in data.items() if k != "inspectors"}
@@ -406,12 +406,10 @@ def activity_add(request: SignedInRequest, pk: int) -> HttpResponse:
 def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
     framework = framework_of(inspection)
-    kinds = [
-        (k.key, k.label)
-        for k in framework.finding_kinds
-        if k.key in services.finding_kinds(framework, inspection.outcome)
-    ]
-    form = forms.FindingForm(posted(request), kinds=kinds, partners=inspection.area.partners.all())
+    kinds = services.finding_kinds(framework, inspection.outcome)
+    form = forms.FindingForm(
+        posted(request), kinds=kinds, partners=inspection.area.partners.all(), version=inspection.framework
+    )
 
     def perform(data: dict[str, Any]) -> str:
         finding = services.finding_add(

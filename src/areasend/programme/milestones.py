@@ -14,16 +14,18 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
-from areasend.domain.timeline import TimelineError
-from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Inspection, InspectionEvent
-from areasend.inspections.services import inspection_timeline
 
 STORED_STATUSES = ("due", "projected")  # without a date; "overdue" is worked out when read
 
 
 def rebuild(inspection: Any, *, model: Any = None) -> int:
     """Replace the stored open milestones of one inspection; returns how many it now has."""
+    # Timelines and framework files load when a milestone is first rebuilt, not when a command starts.
+    from areasend.domain.timeline import TimelineError
+    from areasend.inspections.frameworks import framework_of
+    from areasend.inspections.timelines import inspection_timeline
+
     from .models import OpenMilestone
 
     model = model or OpenMilestone

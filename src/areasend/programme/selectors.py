@@ -60,3 +60,31 @@ def milestones_to_remind(*, today: dt.date) -> list[DueMilestone]:
     rows = OpenMilestone.objects.select_related("inspection__area", "inspection__framework")
     found = [_as_of(row, today) for row in rows.order_by("due", "inspection_id", "key")]
     return [m for m in found if m.status in {"due", "overdue"}]
+
+
+def open_plan_actions(*, user: Any, today: dt.date, region: str = "") -> list[DueMilestone]:
+    """Every plan action not yet complete (at its document's last action status) across the
+    inspections the user may see, as deadlines the partnership owes (overdue once its date has
+    passed)."""
+    from areasend.followup.models import PlanAction
+    from areasend.followup.rules import action_is_done
+
+    actions = PlanAction.objects.filter(plan__inspection__in=inspections_visible_to(user)).select_related(
+        "plan__inspection__area", "plan__inspection__framework", "owner"
+    )
+    if region:
+        actions = actions.filter(plan__inspection__area__region_name=region)
+    open_actions = [action for action in actions.order_by("due_on", "pk") if not action_is_done(action)]
+    return [
+        DueMilestone(
+            inspection=action.plan.inspection,
+            key=f"plan-action-{action.pk}",
+            label=f"{action.plan.title}: {action.text[:120]}",
+            due=action.due_on,
+            rule=f"A plan action owned by {action.owner.name}",
+            source="",
+            status="overdue" if action.due_on < today else "due",
+            owed_by="area",
+        )
+        for action in open_actions
+    ]

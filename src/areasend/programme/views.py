@@ -9,14 +9,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from icalendar import Calendar, Event
 
 from areasend.areas.selectors import regions
 from areasend.core import audit
 from areasend.core.permissions import public, requires
 
 from .models import CalendarFeed, new_feed_token
-from .selectors import open_milestones
+from .selectors import open_milestones, open_plan_actions
 
 SORTS = {
     "due": lambda m: (m.due, m.inspection.area.name),
@@ -58,9 +57,10 @@ def deadlines(request: HttpRequest) -> HttpResponse:
         owed_by = form.cleaned_data["owed_by"]
         sort = form.cleaned_data["sort"] or "due"
     today = dt.date.today()
-    milestones = sorted(
-        open_milestones(user=request.user, today=today, region=region, owed_by=owed_by), key=SORTS[sort]
-    )
+    found = open_milestones(user=request.user, today=today, region=region, owed_by=owed_by)
+    if owed_by in ("", "area"):  # plan actions are the partnership's to carry out
+        found += open_plan_actions(user=request.user, today=today, region=region)
+    milestones = sorted(found, key=SORTS[sort])
     return render(
         request,
         "programme/deadlines.html",
@@ -95,6 +95,8 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 @public  # the unguessable token in the address stands for the user's sign-in
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    from icalendar import Calendar, Event
+
     feed = CalendarFeed.objects.select_related("user").filter(token=token, user__is_active=True).first()
     if feed is None:
         raise Http404("No such calendar")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "areasend.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "areasend.core.inputs.InputGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +148,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 EMAIL_BACKEND = os.environ.get("AREASEND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The range of dates a record may carry (the input layer refuses others with a message).
+AREASEND_EARLIEST_DATE = os.environ.get("AREASEND_EARLIEST_DATE", "2000-01-01")
+AREASEND_LATEST_DATE = os.environ.get("AREASEND_LATEST_DATE", "2100-12-31")
 DEFAULT_FROM_EMAIL = os.environ.get("AREASEND_FROM_EMAIL", "areasend@localhost")
 
 SERVICE_NAME = "Area SEND inspections"

@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.accounts.forms import SIGN_IN_INVALID
+from areasend.accounts.forms import ENTER_PASSWORD, ENTER_USERNAME, SIGN_IN_INVALID
 from areasend.accounts.models import AREA_REQUIRED, ApiToken, hash_token
 from areasend.accounts.services import user_create
-from areasend.conftest import make_user
+from areasend.conftest import check_page, make_user
+from areasend.core.tests.page_checker import text_of
 
 
 @pytest.mark.django_db
@@ -26,9 +27,25 @@ def test_wrong_password_shows_error_summary(page_client) -> None:  # type: ignor
     make_user("inspector-1", "inspector")
     response = page_client.post("/sign-in/", {"username": "inspector-1", "password": "nope"})
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "There is a problem" in html
-    assert SIGN_IN_INVALID in html
+    page = check_page(response)
+    assert page.title.startswith("Error: Sign in")
+    assert page.text(".govuk-error-summary__title") == "There is a problem"
+    assert page.texts(".govuk-error-summary__list li") == [SIGN_IN_INVALID]
+    assert page.select_one("input#id_username").attributes["value"] == "inspector-1"
+    assert page.select_one("input#id_password[type=password]").attributes["value"] == ""
+
+
+@pytest.mark.django_db
+def test_missing_username_and_password_are_linked_from_the_summary(page_client) -> None:  # type: ignore[no-untyped-def]
+    page = check_page(page_client.post("/sign-in/", {"username": "", "password": ""}))
+    links = page.select(".govuk-error-summary__list a")
+    assert [(a.attributes["href"], text_of(a)) for a in links] == [
+        ("#id_username", ENTER_USERNAME),
+        ("#id_password", ENTER_PASSWORD),
+    ]
+    username = page.select_one("input#id_username.govuk-input--width-20.govuk-input--error")
+    assert username.attributes["autocomplete"] == "username" and username.attributes["spellcheck"] == "false"
+    assert page.select_one("input#id_password").attributes["autocomplete"] == "current-password"
 
 
 @pytest.mark.django_db
@@ -38,7 +55,7 @@ def test_lock_out_after_repeated_failures(client, settings) -> None:  # type: ig
         client.post("/sign-in/", {"username": "inspector-1", "password": "wrong"})
     response = client.post("/sign-in/", {"username": "inspector-1", "password": "correct-horse-9"})
     assert response.status_code == 429
-    assert "Your account is locked" in response.content.decode()
+    assert check_page(response).text("h1") == "Your account is locked"
 
 
 @pytest.mark.django_db

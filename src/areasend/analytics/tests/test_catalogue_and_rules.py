@@ -9,11 +9,28 @@ from typing import Any
 import pytest
 import yaml
 
-from areasend.analytics.catalogue import CATALOGUE_PATH, default_catalogue, load_catalogue
-from areasend.analytics.enquiry import RULES_PATH, load_rules
+from areasend.analytics.catalogue import (
+    CATALOGUE_PATH,
+    MSG_UNKNOWN_CRITERION,
+    MSG_UNKNOWN_FRAMEWORK,
+    MSG_UNKNOWN_SECTOR,
+    default_catalogue,
+    load_catalogue,
+)
+from areasend.analytics.enquiry import (
+    MSG_RULE_CRITERION_MISSING,
+    MSG_RULE_UNKNOWN_CRITERION,
+    RULES_PATH,
+    load_rules,
+)
 from areasend.analytics.errors import CatalogueError
+from areasend.domain.frameworks import shipped_frameworks
 
-CRITERION = re.compile(r"2016:[ABC]|2023:H1\.[1-5]|2023:H2\.[1-6]")
+# The codes the shipped catalogue uses: 2016's key questions, 2023's evaluation criteria.
+CRITERION = {
+    "local-area-send-2016": re.compile(r"[ABC]"),
+    "area-send-2023": re.compile(r"H1\.[1-5]|H2\.[1-6]"),
+}
 
 # What the issue asks the catalogue to cover, at least.
 REQUIRED = {
@@ -41,11 +58,12 @@ REQUIRED = {
 def test_catalogue_covers_the_required_indicators() -> None:
     catalogue = default_catalogue()
     assert set(catalogue.by_code) >= REQUIRED
-    assert set(catalogue.criteria) == {"2016:A", "2016:B", "2016:C"} | {
-        f"2023:H1.{i}" for i in range(1, 6)
-    } | {f"2023:H2.{i}" for i in range(1, 7)}
+    assert catalogue.frameworks == ("area-send-2023", "local-area-send-2016")
+    assert catalogue.default_framework == "area-send-2023"
     for ind in catalogue.indicators:
-        assert all(CRITERION.fullmatch(ref) for ref in ind.criteria), ind.code
+        assert set(ind.criteria) == set(catalogue.frameworks), ind.code
+        for framework_id, codes in ind.criteria.items():
+            assert codes and all(CRITERION[framework_id].fullmatch(code) for code in codes), ind.code
         assert ind.link.startswith("https://"), ind.code
     sectors = {i.sector for i in catalogue.indicators}
     assert sectors == {"education", "health", "social_care"}
@@ -74,9 +92,13 @@ def test_unknown_key_is_refused(tmp_path: Path) -> None:
 
 
 def test_unknown_criterion_and_dataset_are_refused(tmp_path: Path) -> None:
-    path = broken(tmp_path, CATALOGUE_PATH, lambda d: d["indicators"][2].update(criteria=["2023:H9.9"]))
-    with pytest.raises(CatalogueError, match=r"unknown criterion '2023:H9\.9'"):
+    criteria = {"area-send-2023": ["H1.1", "H9.9"], "local-area-send-2016": ["A"]}
+    path = broken(tmp_path, CATALOGUE_PATH, lambda d: d["indicators"][2].update(criteria=criteria))
+    with pytest.raises(CatalogueError) as caught:
         load_catalogue(path)
+    assert str(caught.value) == MSG_UNKNOWN_CRITERION.format(
+        source="indicators.yaml", indicator="assessment_requests", code="H9.9", framework="area-send-2023"
+    )
     path = broken(tmp_path, CATALOGUE_PATH, lambda d: d["indicators"][2]["sources"][0].update(dataset="nope"))
     with pytest.raises(CatalogueError, match="unknown dataset 'nope'"):
         load_catalogue(path)
@@ -114,3 +136,70 @@ def test_gap_rule_needs_a_threshold(tmp_path: Path) -> None:
 
     with pytest.raises(CatalogueError, match="absolute' or 'relative"):
         load_rules(broken(tmp_path, RULES_PATH, change))
+
+
+def test_an_indicator_must_inform_a_criterion_of_every_framework(tmp_path: Path) -> None:
+    path = broken(
+        tmp_path, CATALOGUE_PATH, lambda d: d["indicators"][0].update(criteria={"area-send-2023": ["H1.1"]})
+    )
+    with pytest.raises(
+        CatalogueError,
+        match=r"indicator 'ehcp_pct_pupils': names no criterion of framework 'local-area-send-2016'",
+    ):
+        load_catalogue(path)
+
+
+def test_criteria_are_checked_against_the_framework_files_given(tmp_path: Path) -> None:
+    only_2023 = {"area-send-2023": shipped_frameworks()["area-send-2023"]}
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(CATALOGUE_PATH, frameworks=only_2023)
+    assert str(caught.value) == MSG_UNKNOWN_FRAMEWORK.format(
+        source="indicators.yaml", framework="local-area-send-2016", known="area-send-2023"
+    )
+
+
+def test_a_sector_must_be_a_sector_of_every_framework(tmp_path: Path) -> None:
+    """Alternative provision is a 2023 sector, not a 2016 one."""
+    path = broken(
+        tmp_path, CATALOGUE_PATH, lambda d: d["indicators"][1].update(sector="alternative_provision")
+    )
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(path)
+    assert str(caught.value) == MSG_UNKNOWN_SECTOR.format(
+        where="indicators.yaml: indicator 'sen_support_pct_pupils'",
+        sector="alternative_provision",
+        framework="local-area-send-2016",
+        codes="education, health, social_care",
+    )
+
+
+def test_rule_criteria_are_checked_for_every_framework(tmp_path: Path) -> None:
+    path = broken(tmp_path, RULES_PATH, lambda d: d["rules"][1].update(criterion={"area-send-2023": "H1.1"}))
+    with pytest.raises(CatalogueError) as caught:
+        load_rules(path)
+    assert str(caught.value) == MSG_RULE_CRITERION_MISSING.format(
+        where="enquiry_rules.yaml: rule 'timeliness-lowest-quartile'", framework="local-area-send-2016"
+    )
+
+    def unknown_topic_code(d: dict[str, Any]) -> None:
+        d["rules"][0]["topics"][2]["criterion"]["local-area-send-2016"] = "D"
+
+    with pytest.raises(CatalogueError) as caught:
+        load_rules(broken(tmp_path, RULES_PATH, unknown_topic_code))
+    assert str(caught.value) == MSG_RULE_UNKNOWN_CRITERION.format(
+        where="enquiry_rules.yaml: rule 'previous-weakness': topic 3",
+        code="D",
+        framework="local-area-send-2016",
+    )
+
+
+def test_rule_sectors_are_checked_against_the_frameworks(tmp_path: Path) -> None:
+    path = broken(tmp_path, RULES_PATH, lambda d: d["rules"][2].update(sector="alternative_provision"))
+    with pytest.raises(
+        CatalogueError,
+        match=r"rule 'decisions-lowest-quartile': 'alternative_provision' is not a sector of local-area-send-2016",
+    ):
+        load_rules(path)
+    path = broken(tmp_path, RULES_PATH, lambda d: d["rules"][0].update(sector="indicator"))
+    with pytest.raises(CatalogueError, match="a previous_weakness rule has no indicator"):
+        load_rules(path)

@@ -13,6 +13,8 @@ import pytest
 from areasend.analytics.errors import IngestError
 from areasend.analytics.ingest import MANIFEST_FILE, RAW_DIR, copy_from_shared, load_database, raw_files
 from areasend.analytics.pack import DataPackBuilder
+from areasend.analytics.register import REGISTER_DIR, REGISTER_FILE
+from areasend.domain.intake import MISSING_COLUMNS, NOT_UTF8, WRONG_FIELD_COUNT
 
 from .conftest import BARNSLEY, ESSEX, RUTLAND, WESTMINSTER, entry
 
@@ -56,10 +58,15 @@ def set_cells(path: Path, match: Callable[[dict[str, str]], bool], column: str, 
     return changed
 
 
-def load_error(raw: Path) -> IngestError:
+def load_error(raw: Path, register_dir: Path = REGISTER_DIR) -> IngestError:
     with pytest.raises(IngestError) as caught:
-        load_database(raw).close()
+        load_database(raw, register_dir=register_dir).close()
     return caught.value
+
+
+def where(err: IngestError) -> tuple[str, int | None, str | None]:
+    """File, line and column of the (first) problem."""
+    return err.first.file, err.first.line, err.first.column
 
 
 def la_2024(la_number: str) -> Callable[[dict[str, str]], bool]:
@@ -110,15 +117,31 @@ def test_truncated_file_names_file_row_and_column(raw: Path) -> None:
     cut = lines[499].split(",")
     path.write_text("".join(lines[:499]) + ",".join(cut[:13]), encoding="utf-8")
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (CASELOAD, 500, read(RAW_DIR / CASELOAD)[0][13])
+    header = read(RAW_DIR / CASELOAD)[0]
+    assert where(err) == (CASELOAD, 500, header[13])
+    assert err.first.message == WRONG_FIELD_COUNT.format(expected=len(header), found=13)
     assert "truncated" in str(err)
+
+
+def test_file_that_is_not_utf8_names_the_byte_and_line(raw: Path) -> None:
+    path = raw / NEWPLANS
+    data = path.read_bytes()
+    lines = data.split(b"\n")
+    fields = lines[300].split(b",")
+    fields[12] = b"2\xe906"  # new_ehc_plans, with a Latin-1 byte
+    lines[300] = b",".join(fields)
+    path.write_bytes(b"\n".join(lines))
+    offset = len(b"\n".join(lines[:300])) + 1 + lines[300].index(b"\xe9")
+    err = load_error(raw)
+    assert where(err) == (NEWPLANS, 301, None)
+    assert err.first.message == NOT_UTF8.format(reason="invalid continuation byte", offset=offset)
 
 
 def test_file_with_only_a_header_is_refused(raw: Path) -> None:
     path = raw / NEWPLANS
     path.write_text(path.read_text(encoding="utf-8").splitlines(keepends=True)[0], encoding="utf-8")
     err = load_error(raw)
-    assert (err.file, err.row) == (NEWPLANS, 2)
+    assert where(err)[:2] == (NEWPLANS, 2)
     assert "no data rows" in str(err)
 
 
@@ -128,13 +151,34 @@ def test_wrong_header_names_the_missing_column(raw: Path) -> None:
     table[0][table[0].index("ehcplans")] = "ehc_plans"
     write(path, table)
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (CASELOAD, 1, "ehcplans")
+    assert where(err) == (CASELOAD, 1, None)
+    assert str(err) == f"{CASELOAD}, line 1: " + MISSING_COLUMNS.format(columns="ehcplans")
+
+
+def test_header_variants_of_a_column_name_are_read(raw: Path) -> None:
+    path = raw / CASELOAD
+    table = read(path)
+    table[0][table[0].index("ehcplans")] = " EHCPlans "
+    table[0][table[0].index("old_la_code")] = "Old-LA-code"
+    write(path, table)
+    db = load_database(raw)
+    try:
+        changed = DataPackBuilder.from_database(db).pack(ESSEX)
+    finally:
+        db.close()
+    db = load_database(RAW_DIR)
+    try:
+        shipped = DataPackBuilder.from_database(db).pack(ESSEX)
+    finally:
+        db.close()
+    assert entry(changed, "ehcp_caseload") == entry(shipped, "ehcp_caseload")
+    assert entry(changed, "ehcp_caseload")["value"] is not None
 
 
 def test_bad_number_names_file_row_and_column(raw: Path) -> None:
     rows = set_cells(raw / NEWPLANS, la_2024("881"), "new_ehc_plans", "19O5")
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (NEWPLANS, rows[0], "new_ehc_plans")
+    assert where(err) == (NEWPLANS, rows[0], "new_ehc_plans")
     assert "'19O5'" in str(err)
 
 
@@ -143,19 +187,19 @@ def test_bad_number_in_lait(raw: Path) -> None:
         raw / LAIT, lambda r: r["la_number"] == "857" and r["years"] == "2020", "SEN_TotStat", "3.2.1"
     )
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (LAIT, rows[0], "SEN_TotStat")
+    assert where(err) == (LAIT, rows[0], "SEN_TotStat")
 
 
 def test_bad_period_names_the_row(raw: Path) -> None:
     rows = set_cells(raw / NEWPLANS, la_2024("857"), "time_period", "20x4")
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (NEWPLANS, rows[0], "time_period")
+    assert where(err) == (NEWPLANS, rows[0], "time_period")
 
 
 def test_unknown_la_number_names_the_row(raw: Path) -> None:
     rows = set_cells(raw / NEWPLANS, la_2024("857"), "old_la_code", "999")
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (NEWPLANS, rows[0], "old_la_code")
+    assert where(err) == (NEWPLANS, rows[0], "old_la_code")
     assert "not in the area register" in str(err)
 
 
@@ -170,7 +214,7 @@ def test_tribunal_table_bad_rate_names_the_year_block(raw: Path) -> None:
     table[index][34] = "4.7 per cent"  # 2024 'SEND Tribunal Appeal Rate'
     write(path, table)
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (TRIBUNAL, index + 1, "2024 appeal_rate")
+    assert where(err) == (TRIBUNAL, index + 1, "2024 appeal_rate")
 
 
 def test_tribunal_table_wrong_header(raw: Path) -> None:
@@ -179,7 +223,18 @@ def test_tribunal_table_wrong_header(raw: Path) -> None:
     table[3][1] = "Code"
     write(path, table)
     err = load_error(raw)
-    assert (err.file, err.row, err.column) == (TRIBUNAL, 4, "Local Authority")
+    assert where(err) == (TRIBUNAL, 4, None)
+    assert str(err) == f"{TRIBUNAL}, line 4: " + MISSING_COLUMNS.format(columns="LA code")
+
+
+def test_tribunal_table_columns_out_of_place(raw: Path) -> None:
+    path = raw / TRIBUNAL
+    table = read(path)
+    table[3][0], table[3][1] = table[3][1], table[3][0]
+    write(path, table)
+    err = load_error(raw)
+    assert where(err) == (TRIBUNAL, 4, "Local Authority")
+    assert "found ['LA code', 'Local Authority']" in str(err)
 
 
 def test_tribunal_table_missing_measure(raw: Path) -> None:
@@ -188,16 +243,81 @@ def test_tribunal_table_missing_measure(raw: Path) -> None:
     table[4][6] = "Something else"  # 2015 'Total Appealable Decisions'
     write(path, table)
     err = load_error(raw)
-    assert (err.file, err.row) == (TRIBUNAL, 5)
+    assert where(err)[:2] == (TRIBUNAL, 5)
 
 
-def test_register_with_a_bad_code(raw: Path) -> None:
-    path = raw / "local_authorities/english_upper_tier_las.csv"
+@pytest.fixture
+def register(tmp_path: Path) -> Path:
+    """A private copy of the register's files (read from the areas app's data folder) to damage."""
+    target = tmp_path / "register"
+    shutil.copytree(REGISTER_DIR, target)
+    return target
+
+
+def test_the_register_is_the_areas_apps_files_not_a_copy() -> None:
+    assert not (RAW_DIR / "local_authorities").exists()
+    assert not (RAW_DIR / "statistical_neighbours").exists()
+    assert not any("local_authorities" in rel or "neighbours" in rel for rel in raw_files())
+    assert (REGISTER_DIR / REGISTER_FILE).is_file()
+
+
+def test_register_with_a_bad_code(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
     table = read(path)
     table[5][0] = "X123"
     write(path, table)
-    err = load_error(raw)
-    assert (err.row, err.column) == (6, "new_la_code")
+    err = load_error(raw, register)
+    assert where(err) == (REGISTER_FILE, 6, "new_la_code")
+    assert "'X123' is not an ONS code for an English upper-tier area" in str(err)
+
+
+def test_register_whose_live_areas_share_a_number(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
+    table = read(path)
+    header = table[0]
+    live = [row for row in table[1:] if row[header.index("status")] == "live"]
+    live[1][header.index("old_la_code")] = live[0][header.index("old_la_code")]
+    write(path, table)
+    err = load_error(raw, register)
+    number = live[0][header.index("old_la_code")]
+    assert str(err) == f"{REGISTER_FILE}, column old_la_code: two live areas share the LA number {number!r}"
+
+
+def test_register_with_a_live_area_without_a_number(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
+    table = read(path)
+    table[1][1] = "x"  # Barking and Dagenham, live
+    write(path, table)
+    err = load_error(raw, register)
+    assert (
+        str(err)
+        == f"{REGISTER_FILE}, column old_la_code: the live area E09000002 has no 3-digit DfE LA number"
+    )
+
+
+def test_register_without_live_areas(raw: Path, register: Path) -> None:
+    path = register / REGISTER_FILE
+    table = read(path)
+    for row in table[1:]:
+        row[6] = "terminated"
+        row[8] = row[8] or "01/04/2026"
+    write(path, table)
+    err = load_error(raw, register)
+    assert str(err) == f"{REGISTER_FILE}: the register has no live areas"
+
+
+def test_neighbour_that_is_no_live_area(raw: Path, register: Path) -> None:
+    path = register / "dfe_statistical_neighbours_may_2025_long.csv"
+    table = read(path)
+    areas = read(register / REGISTER_FILE)[1:]
+    live_numbers = {r[1] for r in areas if r[6] == "live"}
+    terminated = next(r for r in areas if r[6] == "terminated" and r[1] not in live_numbers | {"x"})
+    index = next(i for i, row in enumerate(table) if row[0] == "current")
+    table[index][4] = terminated[1]
+    write(path, table)
+    err = load_error(raw, register)
+    assert where(err) == ("dfe_statistical_neighbours_may_2025_long.csv", index + 1, "neighbour_la_number")
+    assert err.first.message == f"{terminated[1]!r} is not a live area"
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="the shared data folder is not on this machine")

@@ -10,10 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from areasend.areas.forms import SELECT_REGION
 from areasend.areas.models import LocalArea, Partner, StatisticalNeighbour
-from areasend.areas.reference_data import DATA_DIR, LAS_FILE, NEIGHBOURS_2025_FILE, DataFileError
+from areasend.areas.reference_data import DATA_DIR, LAS_FILE, NEIGHBOURS_2025_FILE
 from areasend.areas.services import areas_import
-from areasend.conftest import api_headers, signed_in
+from areasend.conftest import api_headers, check_page, signed_in
+from areasend.domain.intake import IntakeError
 
 SHARED = Path(__file__).resolve().parents[4].parent / "shared" / "data"
 
@@ -101,7 +103,7 @@ BAD_FILES = [
     (
         LAS_FILE,
         lambda ls: [*ls[:40], ls[40][:25]],
-        "english_upper_tier_las.csv, line 41: expected 9 fields, found 3 (is the file truncated?)",
+        "english_upper_tier_las.csv, line 41, column la_type: expected 9 fields, found 3 (is the file truncated?)",
     ),
     (
         LAS_FILE,
@@ -158,7 +160,7 @@ def test_bad_file_names_file_line_and_problem_and_changes_nothing(data_copy, fil
     LocalArea.objects.filter(ons_code="E10000012").update(name="Essex (edited)")
     before = _snapshot()
     _rewrite(data_copy / filename, edit)
-    with pytest.raises(DataFileError) as caught:
+    with pytest.raises(IntakeError) as caught:
         areas_import(directory=data_copy)
     assert message in str(caught.value)
     assert _snapshot() == before
@@ -204,6 +206,51 @@ def test_refresh_data_copies_and_checks(tmp_path: Path) -> None:
         refresh_reference_data(shared_data_dir=tmp_path / "nowhere", destination=destination)
 
 
+def _shared_copy(root: Path) -> Path:
+    """A shared data folder laid out as the real one, holding the shipped files."""
+    from areasend.areas.reference_data import SHIPPED_FROM_SHARED
+
+    for name, rel in SHIPPED_FROM_SHARED.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DATA_DIR / name, root / rel)
+    return root
+
+
+def test_refresh_data_from_a_shared_folder_copies_every_file(tmp_path: Path) -> None:
+    from areasend.areas.services import refresh_reference_data
+
+    shared = _shared_copy(tmp_path / "shared")
+    destination = tmp_path / "out"
+    destination.mkdir()
+    copied = refresh_reference_data(shared_data_dir=shared, destination=destination)
+    assert sorted(copied) == sorted(p.name for p in destination.iterdir())
+    for name in copied:
+        assert (destination / name).read_bytes() == (DATA_DIR / name).read_bytes()
+
+
+def test_refresh_data_refuses_a_register_the_data_pack_cannot_use(tmp_path: Path) -> None:
+    """A second live area with Barking and Dagenham's DfE number reads as a register, but the data
+    pack's statistics are keyed by that number: nothing is replaced."""
+    from areasend.areas.services import refresh_reference_data
+
+    shared = _shared_copy(tmp_path / "shared")
+    register = shared / "local_authorities" / LAS_FILE
+    extra = "E06000099,301,New Area,Unitary Authorities,E12000007,London,live,01/04/2026,"
+    _rewrite(register, lambda ls: [*ls, extra])
+    from areasend.areas.reference_data import read_reference_data
+
+    shutil.copytree(DATA_DIR, tmp_path / "check")
+    shutil.copyfile(register, tmp_path / "check" / LAS_FILE)
+    assert len(read_reference_data(tmp_path / "check").areas) == 173  # the register's reader accepts it
+    destination = tmp_path / "out"
+    shutil.copytree(DATA_DIR, destination)
+    before = {p.name: p.read_bytes() for p in destination.iterdir()}
+    with pytest.raises(IntakeError) as caught:
+        refresh_reference_data(shared_data_dir=shared, destination=destination)
+    assert str(caught.value) == f"{LAS_FILE}, column old_la_code: two live areas share the LA number '301'"
+    assert {p.name: p.read_bytes() for p in destination.iterdir()} == before
+
+
 @pytest.mark.django_db
 def test_area_list_search_and_region_filter(page_client, viewer) -> None:  # type: ignore[no-untyped-def]
     signed_in(page_client, viewer)
@@ -217,17 +264,24 @@ def test_area_list_search_and_region_filter(page_client, viewer) -> None:  # typ
     response = page_client.get("/areas/", {"q": "Dorset", "former": "on"})
     assert {a.ons_code for a in response.context["areas"]} == {"E06000059", "E10000009"}
     response = page_client.get("/areas/", {"region": "Atlantis"})
-    assert "Select a valid choice" in response.content.decode()
+    page = check_page(response)
+    assert page.title.startswith("Error: Local areas")
+    assert page.text(".govuk-error-summary__list a[href='#id_region']") == SELECT_REGION
+    assert page.text("#id_region-error") == f"Error: {SELECT_REGION}"
 
 
 @pytest.mark.django_db
 def test_essex_page(page_client, viewer) -> None:  # type: ignore[no-untyped-def]
     signed_in(page_client, viewer)
-    html = page_client.get("/areas/e10000012/").content.decode()
-    for text in ("E10000012", "881", "East of England", "Kent", "Essex", "Inspection history"):
-        assert text in html
-    table = html.split('id="statistical-neighbours"')[1].split("</table>")[0]
-    assert table.count('<a class="govuk-link" href="/areas/E') == 10
+    page = check_page(page_client.get("/areas/e10000012/"))
+    assert page.text("h1") == "Essex"
+    facts = dict(zip(page.texts("#area-codes dt"), page.texts("#area-codes dd"), strict=True))
+    assert facts["ONS code"] == "E10000012" and facts["DfE LA number"] == "881"
+    assert facts["Region"] == "East of England (E12000006)"
+    assert "Kent" in page.texts("#statistical-neighbours tbody td a")
+    assert len(page.select("#statistical-neighbours tbody a.govuk-link[href^='/areas/E']")) == 10
+    assert page.texts("#statistical-neighbours thead th") == ["Rank", "Area", "Closeness"]
+    assert page.text("h2#inspection-history") == "Inspection history"
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from areasend.conftest import api_headers, signed_in
+from areasend.conftest import api_headers, check_page, signed_in
 from areasend.core.permissions import PUBLIC
 from areasend.core.routes import all_routes
 
@@ -71,7 +71,9 @@ def test_area_officer_sees_only_their_area(page_client, essex_officer) -> None: 
     assert listing.status_code == 200
     assert list(listing.context["areas"].values_list("ons_code", flat=True)) == ["E10000012"]
     # Kent is shown as a neighbour's name but not linked.
-    assert 'href="/areas/E10000016/"' not in page_client.get("/areas/E10000012/").content.decode()
+    page = check_page(page_client.get("/areas/E10000012/"))
+    assert "Kent" in page.texts("#statistical-neighbours td")
+    assert not page.exists('a[href="/areas/E10000016/"]')
 
 
 @pytest.mark.django_db
@@ -98,7 +100,10 @@ def test_audit_log_is_for_administrators_only(page_client, viewer, admin_user) -
     signed_in(page_client, admin_user)
     response = page_client.get("/audit/")
     assert response.status_code == 200
-    assert "user.create" in response.content.decode()
+    page = check_page(response)
+    assert page.text("table caption") == "Changes, newest first"
+    assert page.texts("table thead th") == ["When", "Who", "Action", "Object", "Changes", "Request"]
+    assert "User created user.create" in [row[2] for row in page.rows()]  # label, then the code
 
 
 @pytest.mark.django_db
@@ -107,3 +112,27 @@ def test_user_without_any_role_sees_nothing(page_client, django_user_model) -> N
     signed_in(page_client, user)
     assert page_client.get("/").status_code == 403
     assert page_client.get("/areas/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_audit_log_filters_and_pages(page_client, admin_user) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from areasend.core import audit
+
+    with transaction.atomic():
+        for number in range(60):
+            audit.record(actor=admin_user, action="conflict.declare", object_repr=f"thing {number}")
+    signed_in(page_client, admin_user)
+    page = check_page(page_client.get("/audit/", {"action": "conflict."}))
+    assert len(page.rows()) == 50
+    assert {row[2] for row in page.rows()} == {f"{audit.action_label('conflict.declare')} conflict.declare"}
+    assert page.texts(".govuk-pagination__item") == ["1", "2"]
+    assert page.select_one(".govuk-pagination a[rel=next]").attributes["href"] == "?page=2&action=conflict."
+    second = check_page(page_client.get("/audit/", {"action": "conflict.", "page": "2"}))
+    assert len(second.rows()) == 10 and second.exists(".govuk-pagination a[rel=prev]")
+    nothing = check_page(page_client.get("/audit/", {"action": "no.such"}))
+    assert nothing.rows() == [["No changes recorded."]] and not nothing.exists(".govuk-pagination")
+    too_long = page_client.get("/audit/", {"action": "x" * 101})
+    assert too_long.status_code == 400
+    assert check_page(too_long).text("#id_action-error") == "Error: The action must be 100 characters or less"

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import transaction
 from django.utils.html import escape
 
 from areasend import __version__
+from areasend.areas.forms import ENTER_PARTNER_NAME, SELECT_PARTNER_KIND
 from areasend.areas.models import Partner
-from areasend.conftest import signed_in
+from areasend.conftest import check_page, signed_in
 from areasend.core import audit
 from areasend.core.models import AuditEvent
+from areasend.core.tests.page_checker import text_of
 
 
 @pytest.mark.django_db
@@ -26,8 +29,9 @@ def test_error_pages_are_govuk_pages(page_client, admin_user) -> None:  # type: 
     signed_in(page_client, admin_user)
     response = page_client.get("/no-such-page/")
     assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
-    assert "govuk-header" in response.content.decode()
+    page = check_page(response)
+    assert page.text("main h1") == "Page not found"
+    assert page.exists("header .govuk-header")
 
 
 @pytest.mark.django_db
@@ -36,7 +40,7 @@ def test_security_headers(client) -> None:  # type: ignore[no-untyped-def]
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     nonce = csp.split("'nonce-")[1].split("'")[0]
-    assert f'nonce="{nonce}"' in response.content.decode()
+    assert check_page(response).select_one("body > script:not([src])").attributes["nonce"] == nonce
     assert response["X-Frame-Options"] == "DENY"
     assert len(response["X-Request-ID"]) >= 16
 
@@ -68,6 +72,13 @@ def test_partner_change_is_audited_with_request_id(page_client, admin_user) -> N
         headers={"X-Request-ID": "req-test-123456"},
     )
     assert response.status_code == 302
+    banner = check_page(page_client.get(response["Location"])).select_one(
+        ".govuk-notification-banner--success"
+    )
+    assert banner.attributes["role"] == "alert"
+    assert (
+        text_of(banner.css_first(".govuk-notification-banner__heading")) == "Essex Parent Carer Forum saved"
+    )
     partner = Partner.objects.get(name="Essex Parent Carer Forum")
     event = AuditEvent.objects.get(action="partner.create", object_id=str(partner.pk))
     assert event.actor == admin_user
@@ -80,10 +91,12 @@ def test_partner_form_shows_error_summary(page_client, admin_user) -> None:  # t
     signed_in(page_client, admin_user)
     response = page_client.post("/areas/E10000012/partners/add/", {"kind": "", "name": ""})
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "There is a problem" in html
-    assert '<a href="#id_name">Enter the partner&#x27;s name</a>' in html
-    assert "<title>Error: Add a partner" in html
+    page = check_page(response)
+    assert page.text(".govuk-error-summary__title") == "There is a problem"
+    assert page.texts(".govuk-error-summary__list a") == [SELECT_PARTNER_KIND, ENTER_PARTNER_NAME]
+    assert page.text(".govuk-error-summary__list a[href='#id_name']") == ENTER_PARTNER_NAME
+    assert page.title.startswith("Error: Add a partner – Essex")
+    assert page.exists(".govuk-form-group--error input#id_name.govuk-input--error")
 
 
 @pytest.mark.django_db
@@ -92,7 +105,9 @@ def test_the_last_local_authority_partner_cannot_be_removed(page_client, admin_u
     la = Partner.objects.get(area__ons_code="E10000012", kind=Partner.LOCAL_AUTHORITY)
     response = page_client.post(f"/areas/E10000012/partners/{la.pk}/remove/")
     assert response.status_code == 200
-    assert "An area must keep its local authority partner." in response.content.decode()
+    page = check_page(response)
+    assert page.title.startswith(f"Error: Remove {la.name} – Essex")
+    assert page.texts(".govuk-error-summary__list li") == ["An area must keep its local authority partner."]
     assert Partner.objects.filter(pk=la.pk).exists()
 
 
@@ -121,9 +136,9 @@ def test_a_partner_named_in_a_plan_cannot_be_removed(page_client, admin_user, fr
 
 
 def test_cli_help_lists_the_commands() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "areasend.cli", "--help"], capture_output=True, text=True, check=True
-    )
+    program = Path(sys.executable).with_name("areasend")  # the installed entry point
+    assert program.exists(), f"{program} is not installed"
+    result = subprocess.run([str(program), "--help"], capture_output=True, text=True, check=True)
     for command in ("migrate", "runserver", "demo", "areas", "users", "routes"):
         assert command in result.stdout
 

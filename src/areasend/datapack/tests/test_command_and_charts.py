@@ -4,29 +4,27 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
+from areasend.cli import main
 from areasend.datapack.charts import AREA, ENGLAND, Series, line_chart
 
 
-def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = os.environ | {"AREASEND_DATA_DIR": str(cwd), "DJANGO_SETTINGS_MODULE": "areasend.settings.base"}
-    return subprocess.run(
-        [sys.executable, "-m", "areasend.cli", "datapack", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-        timeout=120,
-    )
+def run_cli(*args: str, capsys: pytest.CaptureFixture[str]) -> subprocess.CompletedProcess[str]:
+    """`areasend datapack ARGS` run in this process by the entry point's own code."""
+    try:
+        main(["datapack", *args])
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
+    else:
+        status = 0
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["areasend", "datapack", *args], status, out, err)
 
 
 def test_json_to_standard_output(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -34,6 +32,18 @@ def test_json_to_standard_output(capfdbinary: pytest.CaptureFixture[bytes]) -> N
     pack = json.loads(capfdbinary.readouterr().out)
     assert pack["area"]["name"] == "Essex" and pack["period"] == "2023/24"
     assert {"indicators", "lines_of_enquiry"} <= pack.keys()
+    assert pack["framework"] == "area-send-2023"
+
+
+def test_json_for_the_2016_framework(capfdbinary: pytest.CaptureFixture[bytes]) -> None:
+    call_command("datapack", "E10000012", "--format", "json", "--framework", "local-area-send-2016")
+    pack = json.loads(capfdbinary.readouterr().out)
+    assert pack["framework"] == "local-area-send-2016"
+    assert pack["lines_of_enquiry"] and {line["criterion"] for line in pack["lines_of_enquiry"]} <= {
+        "A",
+        "B",
+        "C",
+    }
 
 
 def test_xlsx_and_pdf_to_files(tmp_path: Path) -> None:
@@ -59,6 +69,7 @@ def test_xlsx_and_pdf_to_files(tmp_path: Path) -> None:
         ("E99999999", "--format", "json"),
         ("E10000012", "--format", "json", "--period", "soon"),
         ("E10000012", "--format", "doc"),
+        ("E10000012", "--format", "json", "--framework", "area-send-2031"),
     ],
 )
 def test_bad_arguments_are_command_errors_with_status_2(args: tuple[str, ...]) -> None:
@@ -77,9 +88,9 @@ def test_bad_arguments_are_command_errors_with_status_2(args: tuple[str, ...]) -
     ],
 )
 def test_cli_exits_2_with_one_line_and_no_traceback(
-    tmp_path: Path, args: tuple[str, ...], message: str
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
 ) -> None:
-    result = run_cli(*args, cwd=tmp_path)
+    result = run_cli(*args, capsys=capsys)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]

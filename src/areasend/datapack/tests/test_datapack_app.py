@@ -14,11 +14,17 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from areasend.areas.models import LocalArea
-from areasend.conftest import make_user, signed_in
+from areasend.conftest import check_page, make_user, signed_in
 from areasend.core.models import AuditEvent
+from areasend.core.tests.page_checker import Page
 from areasend.datapack import services
+from areasend.datapack.forms import ENTER_LINE, ENTER_PERIOD, SELECT_DECISION, WEAKNESSES_TOO_LONG
 from areasend.datapack.models import LineOfEnquiry
-from areasend.datapack.selectors import accepted_lines_for_area
+from areasend.datapack.selectors import accepted_lines
+from areasend.frameworks.models import FrameworkVersion
+from areasend.frameworks.services import load_shipped_frameworks
+from areasend.inspections import services as inspection_services
+from areasend.inspections.models import Inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -39,27 +45,60 @@ def page_url(code: str = ESSEX, name: str = "page", **kwargs: Any) -> str:
     return reverse(f"datapack:{name}", kwargs={"ons_code": code, **kwargs})
 
 
-def test_inspector_sees_the_data_pack_with_charts_and_tables(page_client: Any, inspector: Any) -> None:
+@pytest.fixture
+def essex_inspection(inspector: Any, admin_user: Any) -> Inspection:
+    """A 2023 inspection of Essex with the inspector in its team (so the inspector can see it)."""
+    load_shipped_frameworks()
+    version = FrameworkVersion.objects.get(framework_id="area-send-2023", version=8)
+    inspection = inspection_services.inspection_create(
+        area=LocalArea.objects.get(ons_code=ESSEX), framework_version=version, actor=admin_user
+    )
+    inspection_services.team_assign(inspection=inspection, user=inspector, role="lead_hmi", actor=admin_user)
+    return inspection
+
+
+def test_inspector_sees_the_data_pack_with_charts_and_tables(
+    page_client: Any, inspector: Any, essex_inspection: Inspection
+) -> None:
     response = signed_in(page_client, inspector).get(page_url())
     assert response.status_code == 200
-    html = response.content.decode()
-    assert '<h1 class="govuk-heading-l">Essex</h1>' in html
-    assert "not a judgement" in html
+    page = check_page(response)
+    assert page.text("h1.govuk-heading-l") == "Essex"
+    assert page.text(".govuk-caption-l") == "Pre-inspection data pack"
+    assert "not a judgement" in page.text(".govuk-warning-text__text")
     # Charts are SVG images with a title, each beside a data table.
-    charts = re.findall(r'<svg class="app-chart" id="([^"]+)" role="img"', html)
+    charts = [svg.attributes["id"] for svg in page.select("svg.app-chart[role=img]")]
     assert "chart-new-plans-20wk-incl-exc-pct" in charts and "chart-primary-need" in charts
-    assert html.count('<table class="govuk-table app-data-table">') >= len(charts)
-    assert 'aria-label="SEND Tribunal appeal rate (%), 2014 to 2024.' in html
-    # The figures that matter, and the rule-based lines of enquiry citing them.
-    assert "16.2%" in html and "45.9%" in html
-    assert "2023:H1.1" in html and "Hypothesis:" in html
-    assert "Keep the suggested lines of enquiry" in html  # inspectors may keep them
+    assert len(page.select("table.govuk-table.app-data-table")) >= len(charts)
+    labels = [svg.attributes.get("aria-label") or "" for svg in page.select("svg.app-chart")]
+    assert any(label.startswith("SEND Tribunal appeal rate (%), 2014 to 2024.") for label in labels)
+    # The figures that matter, in the group's summary table, and the lines of enquiry citing them.
+    timeliness = next(
+        row
+        for table in page.select("table.app-summary-table")
+        for row in Page(table.html or "").rows()
+        if row[0].startswith("New EHC plans issued within 20 weeks")
+    )
+    assert timeliness[2:4] == ["16.2%", "45.9%"] and timeliness[7] == "D"
+    assert "H1.1" in page.texts(".app-lines strong.govuk-tag.govuk-tag--blue")
+    assert any("Hypothesis:" in text for text in page.texts(".app-lines .app-line > p.govuk-body"))
+    # inspectors may keep them
+    assert (
+        page.text("form[action$='/lines/propose/'] button")
+        == "Keep the suggested lines of enquiry for review"
+    )
+    assert "Area SEND inspections: framework and handbook (2023)" in page.text(
+        "#pack-summary"
+    )  # whose criteria
+    assert page.select_one('input[name="propose-inspection"]').attributes["value"] == str(essex_inspection.pk)
 
 
-def test_viewer_sees_the_pack_but_cannot_keep_lines(page_client: Any, viewer: Any) -> None:
+def test_viewer_sees_the_pack_but_cannot_keep_lines(
+    page_client: Any, viewer: Any, essex_inspection: Inspection
+) -> None:
     response = signed_in(page_client, viewer).get(page_url())
     assert response.status_code == 200
-    assert "Keep the suggested lines of enquiry" not in response.content.decode()
+    assert not check_page(response).exists("main form[method=post]")
     assert signed_in(page_client, viewer).post(page_url(name="lines-propose")).status_code == 403
 
 
@@ -92,10 +131,13 @@ def test_period_chooses_earlier_figures_and_bad_periods_are_explained(
     client = signed_in(page_client, inspector)
     response = client.get(page_url() + "?period=2022")
     assert response.status_code == 200
-    assert "Latest published for 2022 or earlier" in response.content.decode()
+    summary = check_page(response)
+    assert "Latest published for 2022 or earlier" in summary.texts("#pack-summary dd")
     response = client.get(page_url() + "?period=twenty")
     assert response.status_code == 400
-    assert "Enter a year, for example 2023 or 2022/23" in response.content.decode()
+    page = check_page(response)
+    assert page.title.startswith("Error: Data pack – Essex")
+    assert page.text(".govuk-error-summary__list a[href='#id_period']") == ENTER_PERIOD
 
 
 def test_every_live_area_has_a_page(page_client: Any, inspector: Any) -> None:
@@ -142,19 +184,27 @@ def test_xlsx_has_the_figures(client: Any, inspector: Any) -> None:
     assert book["Lines of enquiry"].max_row > 1
 
 
-def test_inspector_keeps_lines_then_reviews_them(client: Any, inspector: Any) -> None:
+def test_inspector_keeps_lines_then_reviews_them(
+    client: Any, inspector: Any, essex_inspection: Inspection
+) -> None:
     client = signed_in(client, inspector)
-    response = client.post(
-        page_url(name="lines-propose"), {"propose-previous_weaknesses": "EHC plans are late.\n\n"}
-    )
+    keep = {
+        "propose-previous_weaknesses": "EHC plans are late.\n\n",
+        "propose-inspection": essex_inspection.pk,
+    }
+    response = client.post(page_url(name="lines-propose"), keep)
     assert response.status_code == 302
-    lines = LineOfEnquiry.objects.filter(area__ons_code=ESSEX)
+    assert response["Location"] == page_url() + f"?inspection={essex_inspection.pk}#stored-lines"
+    lines = LineOfEnquiry.objects.filter(inspection=essex_inspection)
     count = lines.count()
     assert count > 3 and set(lines.values_list("status", flat=True)) == {LineOfEnquiry.PROPOSED}
-    assert lines.filter(rule_id="previous-weakness", criterion="2023:H1.1").exists()
+    assert count == LineOfEnquiry.objects.filter(area__ons_code=ESSEX).count()
+    timeliness = lines.get(rule_id="previous-weakness")
+    assert timeliness.criterion is not None and timeliness.criterion.code == "H1.1"
+    assert timeliness.criterion.framework_version == essex_inspection.framework
     assert AuditEvent.objects.filter(action="datapack.lines_propose").count() == 1
     # Keeping them again does not duplicate them.
-    client.post(page_url(name="lines-propose"), {"propose-previous_weaknesses": "EHC plans are late."})
+    client.post(page_url(name="lines-propose"), keep)
     assert lines.count() == count
 
     first, second, third = lines.order_by("id")[:3]
@@ -173,33 +223,45 @@ def test_inspector_keeps_lines_then_reviews_them(client: Any, inspector: Any) ->
         "datapack.line_accept",
         "datapack.line_reject",
     }
-    area = LocalArea.objects.get(ons_code=ESSEX)
-    assert list(accepted_lines_for_area(area)) == sorted([first, second], key=lambda x: (x.criterion, x.pk))
+    assert accepted_lines(essex_inspection) == sorted(
+        [first, second],
+        key=lambda x: (x.criterion.order, x.pk),  # type: ignore[union-attr]
+    )
 
 
-def test_too_many_weaknesses_are_explained(page_client: Any, inspector: Any) -> None:
+def test_too_many_weaknesses_are_explained(
+    page_client: Any, inspector: Any, essex_inspection: Inspection
+) -> None:
     response = signed_in(page_client, inspector).post(
-        page_url(name="lines-propose"), {"propose-previous_weaknesses": "x" * 5001}
+        page_url(name="lines-propose"),
+        {"propose-previous_weaknesses": "x" * 5001, "propose-inspection": essex_inspection.pk},
     )
     assert response.status_code == 400
-    assert "Weaknesses must be 5,000 characters or fewer" in response.content.decode()
+    page = check_page(response)
+    assert (
+        page.text(".govuk-error-summary__list a[href='#id_propose-previous_weaknesses']")
+        == WEAKNESSES_TOO_LONG
+    )
+    assert WEAKNESSES_TOO_LONG == "Weaknesses must be 5,000 characters or less"
     assert not LineOfEnquiry.objects.exists()
 
 
-def test_review_form_shows_errors(page_client: Any, inspector: Any) -> None:
-    area = LocalArea.objects.get(ons_code=ESSEX)
-    line = services.lines_propose(area=area, actor=inspector)[0]
+def test_review_form_shows_errors(page_client: Any, inspector: Any, essex_inspection: Inspection) -> None:
+    line = services.lines_propose(inspection=essex_inspection, actor=inspector)[0]
     response = signed_in(page_client, inspector).post(
         page_url(name="line-review", line_id=line.pk), {"text": ""}
     )
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Enter the line of enquiry" in html and "Choose whether to accept or reject" in html
+    page = check_page(response)
+    assert page.title.startswith("Error: Review a line of enquiry – Essex")
+    assert page.texts(".govuk-error-summary__list a") == [ENTER_LINE, SELECT_DECISION]
+    assert page.select_one(".govuk-error-summary__list li:first-child a").attributes["href"] == "#id_text"
+    assert page.exists("fieldset input#id_decision[type=radio]")
+    assert dict(zip(page.texts("dl dt"), page.texts("dl dd"), strict=True))["Status"] == "Proposed"
 
 
-def test_review_refuses_empty_text_in_the_service(inspector: Any) -> None:
-    area = LocalArea.objects.get(ons_code=ESSEX)
-    line = services.lines_propose(area=area, actor=inspector)[0]
+def test_review_refuses_empty_text_in_the_service(inspector: Any, essex_inspection: Inspection) -> None:
+    line = services.lines_propose(inspection=essex_inspection, actor=inspector)[0]
     with pytest.raises(ValidationError):
         services.line_review(line=line, actor=inspector, decision="accept", text="  ")
     with pytest.raises(ValidationError):
@@ -207,16 +269,24 @@ def test_review_refuses_empty_text_in_the_service(inspector: Any) -> None:
 
 
 def test_area_page_lists_accepted_lines_for_inspectors_only(
-    page_client: Any, inspector: Any, essex_officer: Any
+    page_client: Any, inspector: Any, essex_officer: Any, essex_inspection: Inspection
 ) -> None:
-    area = LocalArea.objects.get(ons_code=ESSEX)
-    line = services.lines_propose(area=area, actor=inspector)[0]
+    line = services.lines_propose(inspection=essex_inspection, actor=inspector)[0]
     services.line_review(
         line=line, actor=inspector, decision="accept", text="Test the timeliness of EHC plans."
     )
-    html = signed_in(page_client, inspector).get(reverse("areas:detail", args=[ESSEX])).content.decode()
-    assert 'id="lines-of-enquiry"' in html and "Test the timeliness of EHC plans." in html
-    assert page_url() in html
+    page = check_page(signed_in(page_client, inspector).get(reverse("areas:detail", args=[ESSEX])))
+    assert page.text("h2#lines-of-enquiry") == "Lines of enquiry"
+    assert page.texts(f"#accepted-lines-{essex_inspection.pk} li") == [
+        f"{line.criterion_code} {line.sector_label} Test the timeliness of EHC plans."
+    ]
+    assert page.exists(f'a.govuk-link[href="{page_url()}"]')
+    # an inspector who cannot see the inspection does not see its lines
+    outsider = make_user("outsider", "inspector")
     page_client.logout()
-    html = signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])).content.decode()
-    assert 'id="lines-of-enquiry"' not in html
+    page = check_page(signed_in(page_client, outsider).get(reverse("areas:detail", args=[ESSEX])))
+    assert page.text("h2#lines-of-enquiry") == "Lines of enquiry"
+    assert "Test the timeliness of EHC plans." not in page.text("main")
+    page_client.logout()
+    page = check_page(signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])))
+    assert not page.exists("#lines-of-enquiry")

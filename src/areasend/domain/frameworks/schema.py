@@ -30,6 +30,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
+from areasend.domain.vocabulary import VOCABULARY_KEYS as VOCABULARY_KEYS
+from areasend.domain.vocabulary import VOCABULARY_KINDS as VOCABULARY_KINDS
+from areasend.domain.vocabulary import VocabularyKind as VocabularyKind
+
 OUTCOME_EVENT = "outcome"
 NEXT_FULL_INSPECTION = "next_full_inspection"
 
@@ -377,21 +381,6 @@ class Vocabularies(_Schema):
     plan_statuses: tuple[Term, ...] = Field(min_length=1)
 
 
-VocabularyKind = Literal[
-    "sector", "age_phase", "evidence_source", "activity_type", "plan_status", "finding_kind"
-]
-# The kind of each vocabulary and where it lives in the file (finding kinds are `finding_kinds`).
-VOCABULARY_KEYS: dict[VocabularyKind, str] = {
-    "sector": "sectors",
-    "age_phase": "age_phases",
-    "evidence_source": "evidence_sources",
-    "activity_type": "activity_types",
-    "plan_status": "plan_statuses",
-    "finding_kind": "finding_kinds",
-}
-VOCABULARY_KINDS: tuple[VocabularyKind, ...] = tuple(VOCABULARY_KEYS)
-
-
 class SignOff(Sourced):
     """The organisations that sign off a report (each names a team role's organisation)."""
 
@@ -584,10 +573,6 @@ class Framework(_Schema):
 
         for root in self.children(None):
             yield from visit(root, 0)
-
-    def criteria(self) -> Iterator[tuple[int, Node]]:
-        """The key questions and evaluation criteria in tree order, with their depth."""
-        return self.walk_nodes()
 
     def vocabulary(self, kind: VocabularyKind) -> tuple[Term, ...]:
         """The terms of one vocabulary, in file order (empty when the file declares none)."""

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from areasend.domain.calendar import (
+    ENGLAND_AND_WALES,
     CalendarError,
     Period,
     PreElectionPeriod,
@@ -67,6 +68,13 @@ def test_bank_holidays_come_from_the_package_offline() -> None:
     days = published_bank_holidays()
     assert D(2022, 9, 19) in days and D(2023, 5, 8) in days
     assert min(days).year <= 2016 and max(days).year >= 2027
+
+
+def test_bank_holidays_are_the_list_the_package_itself_reads() -> None:
+    from govuk_bank_holidays.bank_holidays import BankHolidays
+
+    events = BankHolidays.load_backup_data()[ENGLAND_AND_WALES]["events"]
+    assert published_bank_holidays() == {D.fromisoformat(event["date"]) for event in events}
 
 
 def test_easter_sunday() -> None:

@@ -972,6 +972,7 @@ def test_team_removal_and_visit_dates_through_pages(page_client, frameworks, tea
 
 @pytest.mark.django_db
 def test_accepted_lines_of_enquiry_appear_on_the_inspection(page_client, frameworks, team) -> None:  # type: ignore[no-untyped-def]
+    """Only the inspection's own accepted lines: not another inspection's of the same area."""
     from areasend.areas.models import LocalArea
     from areasend.conftest import signed_in
     from areasend.datapack.services import line_review, lines_propose
@@ -981,15 +982,27 @@ def test_accepted_lines_of_enquiry_appear_on_the_inspection(page_client, framewo
     inspection = svc.inspection_create(
         area=essex, framework_version=frameworks["area-send-2023"], actor=team["admin"]
     )
+    earlier = svc.inspection_create(
+        area=essex, framework_version=frameworks["local-area-send-2016"], actor=team["admin"]
+    )
     svc.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
-    proposed = lines_propose(area=essex, actor=team["lead"])
+    proposed = lines_propose(inspection=inspection, actor=team["lead"])
     assert len(proposed) >= 2
     line_review(line=proposed[0], actor=team["lead"], decision="accept")
     line_review(line=proposed[1], actor=team["lead"], decision="reject")
+    other = lines_propose(inspection=earlier, actor=team["lead"], previous_weaknesses=["Plans are late."])
+    line_review(line=other[0], actor=team["lead"], decision="accept", text="A 2016 line of enquiry.")
     signed_in(page_client, team["lead"])
     html = page_client.get(f"/inspections/{inspection.pk}/").content.decode()
     section = html.split('id="lines-of-enquiry"')[1].split("</table>")[0]
-    assert proposed[0].text in section
+    assert proposed[0].criterion is not None
+    assert proposed[0].text in section and proposed[0].criterion.code in section
     assert proposed[1].text not in section
+    assert "A 2016 line of enquiry." not in section
+    assert f"?inspection={inspection.pk}" in html
+    signed_in(page_client, team["admin"])
+    html = page_client.get(f"/inspections/{earlier.pk}/").content.decode()
+    section = html.split('id="lines-of-enquiry"')[1].split("</table>")[0]
+    assert "A 2016 line of enquiry." in section and proposed[0].text not in section
     signed_in(page_client, team["officer"])  # area officers do not see the inspectors' hypotheses
     assert 'id="lines-of-enquiry"' not in page_client.get(f"/inspections/{inspection.pk}/").content.decode()

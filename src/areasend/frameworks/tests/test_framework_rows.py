@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from areasend.conftest import signed_in
 from areasend.core.models import AuditEvent
 from areasend.domain.frameworks import VOCABULARY_KINDS, load_framework_file, shipped_framework_files
 from areasend.frameworks import selectors
@@ -174,3 +176,31 @@ def test_migration_gives_rows_once() -> None:
     run_data_migration("frameworks", "0003_rows_for_loaded_versions", "materialise")
     assert (Criterion.objects.count(), VocabularyTerm.objects.count()) == counts
     assert selectors.criteria_of(v6).count() == len(v6.framework().nodes)
+
+
+def test_the_framework_page_lists_each_vocabulary_with_its_sources(page_client: Any, viewer: Any) -> None:
+    load_shipped_frameworks()
+    client = signed_in(page_client, viewer)
+    html = client.get("/frameworks/area-send-2023/").content.decode()
+    sectors = html.split('id="vocabulary-sector"')[1].split("</table>")[0]
+    assert "<code>alternative_provision</code>" in sectors and "paragraph 65" in sectors
+    assert "Evidence sources" in html and "<code>survey</code>" in html
+    html = client.get("/frameworks/local-area-send-2016/").content.decode()
+    sectors = html.split('id="vocabulary-sector"')[1].split("</table>")[0]
+    assert "<code>social_care</code>" in sectors and "alternative_provision" not in sectors
+
+
+def test_validate_refuses_a_file_without_vocabularies() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("frameworks", "validate", str(LEGACY_2023), stdout=out, stderr=err)
+    assert caught.value.returncode == 2
+    assert err.getvalue().strip() == f"{LEGACY_2023}: " + MSG_NO_VOCABULARIES.format(
+        framework_id="area-send-2023", version=6
+    )
+    assert out.getvalue() == ""

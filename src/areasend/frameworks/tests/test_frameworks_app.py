@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.conftest import signed_in
+from areasend.cli import main
+from areasend.conftest import check_page, signed_in
 from areasend.core.models import AuditEvent
 from areasend.domain.frameworks import (
     MSG_UNKNOWN_FROM,
@@ -143,15 +144,19 @@ def test_list_page(page_client: Any, viewer: Any) -> None:
     load_shipped_frameworks()
     response = signed_in(page_client, viewer).get("/frameworks/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Local area SEND inspection: framework and handbook (2016)" in html
-    assert 'href="/frameworks/area-send-2023/"' in html
+    page = check_page(response)
+    assert page.texts("#frameworks thead th") == ["Framework", "Identifier", "Version", "In force"]
+    rows = {row[1]: row for row in page.rows("#frameworks")}
+    assert rows["local-area-send-2016"][0] == "Local area SEND inspection: framework and handbook (2016)"
+    assert rows["area-send-2023"][2] == "8"
+    assert page.exists('#frameworks a.govuk-link[href="/frameworks/area-send-2023/"]')
 
 
 @pytest.mark.django_db
 def test_list_page_before_anything_is_loaded(page_client: Any, viewer: Any) -> None:
-    response = signed_in(page_client, viewer).get("/frameworks/")
-    assert "No frameworks are loaded yet" in response.content.decode()
+    page = check_page(signed_in(page_client, viewer).get("/frameworks/"))
+    assert page.text(".govuk-inset-text").startswith("No frameworks are loaded yet")
+    assert not page.exists("table")
 
 
 @pytest.mark.django_db
@@ -159,14 +164,24 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
     load_shipped_frameworks()
     response = signed_in(page_client, essex_officer).get("/frameworks/local-area-send-2016/")
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "How effectively does the local area identify children and young people" in html
-    assert "70 working days after report_received; only if outcome is wsoa_required" in html
-    assert 'href="https://legislation.gov.uk/uksi/2015/1792/note/made/data.xht"' in html
-    assert "000_<wbr>7c870ee6ec927506.<wbr>txt" in html  # long sources may break after separators
-    assert 'class="govuk-tag govuk-tag--red">Low<' in html
-    assert "Equality Act 2010" in html
-    assert "Sufficient progress in some areas" in html
+    page = check_page(response)
+    facts = dict(zip(page.texts("#framework-facts dt"), page.texts("#framework-facts dd"), strict=True))
+    assert facts["Identifier"] == "local-area-send-2016" and facts["Versions loaded"] == "6"
+    assert any(
+        "How effectively does the local area identify children and young people" in text
+        for text in page.texts("#questions + table tbody td strong")
+    )
+    deadlines = page.rows("#deadlines + p + table")
+    assert any(
+        "70 working days after report_received; only if outcome is wsoa_required" in row[1]
+        for row in deadlines
+    )
+    assert page.exists('a.govuk-link[href="https://legislation.gov.uk/uksi/2015/1792/note/made/data.xht"]')
+    # long sources may break after separators
+    assert any("000_<wbr>7c870ee6ec927506.<wbr>txt" in (li.html or "") for li in page.select("td li"))
+    assert "Low" in page.texts("strong.govuk-tag.govuk-tag--red")
+    assert any("Equality Act 2010" in text for text in page.texts("td"))
+    assert "Sufficient progress in some areas" in page.texts("#follow-up ~ dl li")
 
 
 @pytest.mark.django_db
@@ -174,10 +189,14 @@ def test_detail_page_for_an_older_version(page_client: Any, viewer: Any) -> None
     framework_load(path_or_text=F2023, actor=None)
     framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
     client = signed_in(page_client, viewer)
-    latest = client.get("/frameworks/area-send-2023/").content.decode()
-    assert "Version 9" in latest and "See the latest version" not in latest
-    older = client.get("/frameworks/area-send-2023/?version=8").content.decode()
-    assert "Version 8" in older and "See the latest version (9)" in older
+    latest = check_page(client.get("/frameworks/area-send-2023/"))
+    assert latest.text(".govuk-caption-l") == "Version 9" and not latest.exists(".govuk-warning-text")
+    assert latest.select_one('a[href="/frameworks/area-send-2023/?version=8"]') is not None
+    older = check_page(client.get("/frameworks/area-send-2023/?version=8"))
+    assert older.text(".govuk-caption-l") == "Version 8"
+    assert older.title.startswith("Area SEND inspections: framework and handbook (2023) (version 8)")
+    assert older.text(".govuk-warning-text__text") == "Warning This is version 8. See the latest version (9)."
+    assert older.select_one(".govuk-warning-text a").attributes["href"] == "/frameworks/area-send-2023/"
     assert client.get("/frameworks/area-send-2023/?version=10").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=x").status_code == 404
     assert client.get("/frameworks/no-such-framework/").status_code == 404
@@ -331,40 +350,65 @@ def test_timeline_bad_arguments() -> None:
         assert caught.value.returncode == 2
 
 
-# -- exit codes from the real command line ------------------------------------------------------------
+# -- exit codes from the command line --------------------------------------------------------------
 
 
-def areasend(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def command_line(*args: str, capsys: pytest.CaptureFixture[str]) -> subprocess.CompletedProcess[str]:
+    """`areasend ARGS` run in this process by the entry point's own code: exit status and output."""
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 1
+    else:
+        status = 0
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(["areasend", *args], status, out, err)
+
+
+def installed_areasend(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The installed `areasend` program, with a new SQLite database that has no tables yet."""
+    program = Path(sys.executable).with_name("areasend")
+    assert program.exists(), f"{program} is not installed"
     env = dict(
         os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}", AREASEND_DATA_DIR=str(tmp_path)
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "areasend.cli", *args], capture_output=True, text=True, env=env, timeout=120
-    )
+    return subprocess.run([str(program), *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_exit_codes_from_the_command_line(tmp_path: Path) -> None:
-    ok = areasend("calendar", "add-working-days", "2022-09-16", "1", tmp_path=tmp_path)
+def test_exit_codes_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ok = command_line("calendar", "add-working-days", "2022-09-16", "1", capsys=capsys)
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "2022-09-20\n", "")
 
-    bad_date = areasend("calendar", "add-working-days", "2025-02-30", "1", tmp_path=tmp_path)
+    bad_date = command_line("calendar", "add-working-days", "2025-02-30", "1", capsys=capsys)
     assert bad_date.returncode == 2
     assert bad_date.stderr.strip() == "CommandError: " + MSG_BAD_DATE.format(value="2025-02-30")
 
     bad_file = tmp_path / "bad.yaml"
     bad_file.write_text(FIXTURE.read_text().replace("version: 2\ntitle", "version: 0\ntitle"))
-    invalid = areasend("frameworks", "validate", str(bad_file), tmp_path=tmp_path)
+    invalid = command_line("frameworks", "validate", str(bad_file), capsys=capsys)
     assert invalid.returncode == 2
     assert invalid.stderr.splitlines()[0] == f"{bad_file}:2: version: must be at least 1 (got 0)"
 
-    valid = areasend("frameworks", "validate", str(F2016), tmp_path=tmp_path)
+    valid = command_line("frameworks", "validate", str(F2016), capsys=capsys)
     assert valid.returncode == 0 and "valid" in valid.stdout
+    for result in (bad_date, invalid):
+        assert "Traceback" not in result.stderr
 
-    listed = areasend("frameworks", "list", tmp_path=tmp_path)  # no database tables yet: shipped files
+
+@pytest.mark.django_db
+def test_an_unknown_framework_is_one_line_with_status_2() -> None:
+    with pytest.raises(CommandError) as caught:
+        run("timeline", "--framework", "area-send-2030", "--event", "notified=2030-01-07")
+    assert caught.value.returncode == 2
+    assert len(str(caught.value).strip().splitlines()) == 1
+
+
+def test_a_new_install_answers_from_the_shipped_frameworks(tmp_path: Path) -> None:
+    listed = installed_areasend("frameworks", "list", tmp_path=tmp_path)  # no database tables yet
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 2
 
-    timeline = areasend(
+    timeline = installed_areasend(
         "timeline", "--framework", "area-send-2023", "--event", "notified=2025-09-08", tmp_path=tmp_path
     )
     assert timeline.returncode == 0
@@ -376,11 +420,3 @@ def test_exit_codes_from_the_command_line(tmp_path: Path) -> None:
         "source": json.loads(timeline.stdout)[0]["source"],
         "confidence": "high",
     }
-
-    unknown = areasend(
-        "timeline", "--framework", "area-send-2030", "--event", "notified=2030-01-07", tmp_path=tmp_path
-    )
-    assert unknown.returncode == 2
-    assert len(unknown.stderr.strip().splitlines()) == 1
-    for result in (bad_date, invalid, unknown):
-        assert "Traceback" not in result.stderr

@@ -4,16 +4,20 @@ version that leaves a rule out is refused with a message naming the file, the ke
 from __future__ import annotations
 
 import datetime as dt
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import signed_in
 from areasend.domain.frameworks import FrameworkFileError, Problem
 from areasend.domain.frameworks.messages import MSG_RULE_NO_PUBLICATION, MSG_RULE_NO_SIGN_OFF
 from areasend.followup import services as follow_up
+from areasend.frameworks.management.commands.frameworks import MSG_INVALID_FILE
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.services import framework_load, load_shipped_frameworks
 from areasend.frameworks.tests.legacy import FIXTURES, LEGACY_2016, LEGACY_2023, install_legacy_version
@@ -154,3 +158,24 @@ def test_a_new_version_that_leaves_a_rule_out_is_refused(tmp_path: Path) -> None
         f"{path.name}:{written.index('lifecycle:') + 1}: lifecycle.publication: {MSG_RULE_NO_PUBLICATION}"
     )
     assert not FrameworkVersion.objects.filter(framework_id="made-up-regime").exists()
+
+
+def test_validate_refuses_as_loading_does_a_file_that_leaves_a_rule_out(tmp_path: Path) -> None:
+    text = MADE_UP.read_text(encoding="utf-8")
+    start, end = text.index("  publication:\n"), text.index("\nevents:")
+    path = tmp_path / "no-publication.yaml"
+    path.write_text(text.replace(text[start:end], "", 1), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError) as caught:
+        call_command("frameworks", "validate", str(path), stdout=StringIO(), stderr=err)
+    assert caught.value.returncode == 2
+    assert str(caught.value) == MSG_INVALID_FILE.format(file=path, count=1, s="")
+    line = path.read_text(encoding="utf-8").splitlines().index("lifecycle:") + 1
+    assert err.getvalue().splitlines() == [f"{path}:{line}: lifecycle.publication: {MSG_RULE_NO_PUBLICATION}"]
+    out = StringIO()
+    call_command("frameworks", "validate", str(MADE_UP), stdout=out)
+    assert (
+        out.getvalue()
+        .strip()
+        .endswith("valid (made-up-regime version 1, Made-up joint review of support for children with SEND)")
+    )

@@ -111,7 +111,7 @@ def unfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("history", "0002_history_in_framework_keys"),
-        ("inspections", "0003_finding_kind_from_framework"),
+        ("inspections", "0003_merge_follow_up_move_and_framework_codes"),
     ]
 
     operations = [migrations.RunPython(fill, unfill)]

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from areasend.areas.reference_data import DataFileError
-from areasend.conftest import signed_in
+from areasend.conftest import check_page, signed_in
+from areasend.domain.intake import IntakeError
 from areasend.history.models import PublishedInspection
 from areasend.history.reference_data import DATA_DIR, OFFICIAL_2016_FILE, SCRAPED_2023_FILE
 from areasend.history.selectors import national_stats
@@ -136,7 +136,7 @@ def test_bad_history_file_changes_nothing(tmp_path: Path, filename, old, new, me
     path.write_text("\n".join(lines) + "\n")
     PublishedInspection.objects.filter(area__ons_code="E10000012").update(outcome_text="kept")
     before = list(PublishedInspection.objects.order_by("pk").values_list("pk", "outcome_text"))
-    with pytest.raises(DataFileError) as caught:
+    with pytest.raises(IntakeError) as caught:
         history_import(directory=target)
     assert f"{filename}, {message}" in str(caught.value)
     assert list(PublishedInspection.objects.order_by("pk").values_list("pk", "outcome_text")) == before
@@ -145,11 +145,10 @@ def test_bad_history_file_changes_nothing(tmp_path: Path, filename, old, new, me
 @pytest.mark.django_db
 def test_area_page_shows_history(page_client, viewer) -> None:  # type: ignore[no-untyped-def]
     signed_in(page_client, viewer)
-    html = page_client.get("/areas/E10000012/").content.decode()
-    section = html.split('id="inspection-history"')[1]
-    assert "Started 30 September 2019" in section
-    assert "Published 23 December 2019" in section  # held by the general election
-    assert (
-        "No written statement of action required" in section
-        or "Written statement of action required" in section
-    )
+    page = check_page(page_client.get("/areas/E10000012/"))
+    assert page.texts("#history-table thead th") == ["Inspection", "Dates", "Outcome"]
+    rows = page.rows("#history-table")
+    first = next(row for row in rows if "Started 30 September 2019" in row[1])
+    assert "Published 23 December 2019" in first[1]  # held by the general election
+    assert first[0] == "Full inspection Local area SEND inspection (2016)"  # the file's short title
+    assert "Written statement of action required" in first[2]

@@ -250,3 +250,46 @@ def test_private_calendar_feed(page_client, client, notified, team) -> None:  # 
     page_client.post("/deadlines/calendar/")  # replace the address
     assert client.get(f"/calendar/{old}.ics").status_code == 404
     assert client.get("/calendar/not-a-token.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_overdue_plan_actions_count_on_the_deadlines_page(frameworks, team, client) -> None:  # type: ignore[no-untyped-def]
+    from areasend.areas.models import Partner
+    from areasend.conftest import check_page
+    from areasend.followup import services as follow_up
+
+    essex = LocalArea.objects.get(ons_code="E10000012")
+    inspection = services.inspection_create(
+        area=essex, framework_version=frameworks["local-area-send-2016"], actor=team["admin"]
+    )
+    services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["admin"])
+    plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=team["officer"])
+    owner = Partner.objects.filter(area=essex).first()
+    assert owner is not None
+    late = follow_up.plan_action_add(
+        plan=plan, text="Publish the local offer", owner=owner, due_on=D(2020, 1, 6), actor=team["officer"]
+    )
+    follow_up.plan_action_add(
+        plan=plan, text="Train SENCos", owner=owner, due_on=D(2099, 1, 5), actor=team["officer"]
+    )
+    signed_in(client, team["officer"])
+    page = check_page(client.get("/deadlines/"))
+    rows = {row[1].split(" A plan action")[0]: row for row in page.rows() if "plan action" in row[1]}
+    assert len(rows) == 2
+    overdue = [row for row in rows.values() if row[4] == "Overdue"]
+    assert len(overdue) == 1 and "Publish the local offer" in overdue[0][1]
+    count = page.text("#deadline-count")
+    milestones_overdue = sum(m.overdue for m in open_milestones_for(team["officer"]))
+    assert f"{milestones_overdue + 1} overdue" in count
+    # done actions leave the list; the inspectorates' own view does not list them
+    follow_up.plan_action_progress(action=late, status="complete", actor=team["officer"])
+    assert "Publish the local offer" not in check_page(client.get("/deadlines/")).text("#deadlines")
+    assert "Train SENCos" not in check_page(client.get("/deadlines/?owed_by=inspectorates")).text(
+        "#deadlines"
+    )
+
+
+def open_milestones_for(user: Any) -> list[Any]:
+    from areasend.programme.selectors import open_milestones
+
+    return list(open_milestones(user=user, today=dt.date.today()))

@@ -9,11 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from areasend.accounts.roles import ROLE_LABELS
 from areasend.accounts.services import UNKNOWN_USER, api_token_create, user_create
 from areasend.areas.models import LocalArea
+from areasend.core.management import COMMAND_CHECKS
 
 UNKNOWN_AREA = "There is no area with ONS code {code!r}."
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Users: `users create --username U --role ROLE [--area ONS_CODE] [--token]`, `users token USERNAME`."
     )

@@ -5,11 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from areasend.areas.reference_data import DATA_DIR, DataFileError
+from areasend.areas.reference_data import DATA_DIR
 from areasend.areas.services import areas_import, refresh_reference_data
+from areasend.core.management import COMMAND_CHECKS
+from areasend.domain.intake import IntakeError
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "The register of local areas: `areas import` loads it; `areas refresh-data` updates its files."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -25,13 +28,13 @@ class Command(BaseCommand):
         if options["action"] == "import":
             try:
                 report = areas_import(directory=options["dir"])
-            except DataFileError as exc:
+            except IntakeError as exc:
                 raise CommandError(f"Nothing was imported.\n{exc}", returncode=2) from exc
             for line in report.lines():
                 self.stdout.write(line)
         else:
             try:
                 copied = refresh_reference_data(shared_data_dir=options["source"])
-            except (FileNotFoundError, DataFileError) as exc:
+            except (FileNotFoundError, IntakeError) as exc:
                 raise CommandError(f"Nothing was copied.\n{exc}", returncode=2) from exc
             self.stdout.write(f"Copied {len(copied)} files into {DATA_DIR}: {', '.join(copied)}")

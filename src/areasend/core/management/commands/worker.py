@@ -12,10 +12,13 @@ from typing import Any
 
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
+from areasend.core.management import COMMAND_CHECKS
+
 _SIGNALS = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGQUIT", None)) if s is not None]
 
 
 class Command(DatabaseWorkerCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Run background jobs as they are queued (Ctrl+C stops after the job in hand). "
         "`--once` runs every job waiting now, then stops."

@@ -1,4 +1,4 @@
-"""`areasend datapack ONS_CODE [--period P] --format json|pdf|xlsx [--output FILE]`
+"""`areasend datapack ONS_CODE [--period P] [--framework ID] --format json|pdf|xlsx [--output FILE]`
 
 Writes one area's pre-inspection data pack. JSON goes to standard output unless --output names a
 file; PDF and XLSX go to data-pack-<code>-<date>.<ext> unless --output names a file ("-" for
@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.analytics.errors import AnalyticsError
 from areasend.analytics.pack import build_pack
+from areasend.core.management import COMMAND_CHECKS
 
 FORMATS = ("json", "pdf", "xlsx")
 USAGE_ERROR = 2
@@ -32,6 +33,7 @@ class _OneLineParser(CommandParser):
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Write an area's pre-inspection data pack as JSON, PDF or XLSX."
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
@@ -50,10 +52,16 @@ class Command(BaseCommand):
             default=[],
             help="a weakness from the previous inspection (repeat for several)",
         )
+        parser.add_argument(
+            "--framework",
+            help="the framework id whose criteria the lines of enquiry name (default: the current one)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            pack = build_pack(options["ons_code"], options["period"], options["weakness"])
+            pack = build_pack(
+                options["ons_code"], options["period"], options["weakness"], options["framework"]
+            )
         except AnalyticsError as exc:
             raise CommandError(str(exc), returncode=USAGE_ERROR) from exc
         fmt = options["output_format"]

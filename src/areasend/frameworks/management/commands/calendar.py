@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.calendar import default_calendar
 
 MSG_BAD_DATE = "{value!r} is not a date: write it as YYYY-MM-DD"
@@ -21,6 +22,7 @@ def parse_date(value: str) -> dt.date:
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Working days in England (weekends and England-and-Wales bank holidays excluded). "
         "`add-working-days DATE N` prints the N-th working day after DATE (before it if N is negative; "

@@ -8,15 +8,18 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.frameworks import (
     Framework,
     FrameworkFileError,
     load_framework_file,
+    read_framework_file,
     shipped_framework_files,
+    undeclared_rule_problems,
 )
 from areasend.domain.timeline import describe_deadline, describe_interval
 from areasend.frameworks.selectors import framework_for_display, known_frameworks
-from areasend.frameworks.services import framework_load
+from areasend.frameworks.services import MSG_NO_VOCABULARIES, framework_load
 
 MSG_UNKNOWN_FRAMEWORK = (
     "No framework {framework_id!r}{version}: `areasend frameworks list` shows the known ones."
@@ -30,6 +33,7 @@ def _plural(count: int) -> str:
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Inspection frameworks: `list` the loaded and shipped ones, `show` one, `validate` a file, "
         "`load` files (default: the shipped ones)."
@@ -81,6 +85,19 @@ class Command(BaseCommand):
             raise CommandError(
                 MSG_INVALID_FILE.format(file=path, count=count, s=_plural(count)), returncode=2
             ) from None
+        if framework.vocabularies is None:  # valid when it was loaded, but a new version needs them
+            self.stderr.write(
+                f"{path}: " + MSG_NO_VOCABULARIES.format(framework_id=framework.id, version=framework.version)
+            )
+            raise CommandError(MSG_INVALID_FILE.format(file=path, count=1, s=""), returncode=2)
+        undeclared = undeclared_rule_problems(framework, read_framework_file(path), str(path))
+        if undeclared:  # valid when it was loaded, but a new version must declare its regime rules
+            for problem in undeclared:
+                self.stderr.write(str(problem))
+            count = len(undeclared)
+            raise CommandError(
+                MSG_INVALID_FILE.format(file=path, count=count, s=_plural(count)), returncode=2
+            )
         self.stdout.write(f"{path}: valid ({framework.id} version {framework.version}, {framework.title})")
 
     def _load(self, paths: list[Path]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.timeline import EventValue, TimelineError, timeline_for
 from areasend.frameworks.selectors import available_frameworks
 
@@ -65,6 +66,7 @@ def parse_overrides(values: list[str]) -> dict[str, int]:
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Every deadline of an inspection from the events known so far: "
         "a JSON list of {key, label, due, rule, source, confidence} (or text)."

@@ -5,12 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from areasend.areas.reference_data import DataFileError
+from areasend.core.management import COMMAND_CHECKS
+from areasend.domain.intake import IntakeError
 from areasend.history.reference_data import DATA_DIR
 from areasend.history.services import history_import, refresh_history_data
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = "Inspection history: `history import` loads Ofsted's published outcomes; `history refresh-data`."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         if options["action"] == "import":
             try:
                 report = history_import(directory=options["dir"])
-            except DataFileError as exc:
+            except IntakeError as exc:
                 raise CommandError(f"Nothing was imported.\n{exc}", returncode=2) from exc
             for line in report.lines():
                 self.stdout.write(line)

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areasend.core.management import COMMAND_CHECKS
 from areasend.history.selectors import figure_labels, national_stats
 
 BAD_DATE = "--as-of must be a date in the form YYYY-MM-DD, not {value!r}"
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "National figures counted from stored inspection history as of a date: the same for every "
         "framework, then those each framework file's national_history names."

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.core.jobs import job_run_now, job_start
+from areasend.core.management import COMMAND_CHECKS
 from areasend.programme.reminders import JOB_TITLE, send_reminders_job
 
 BAD_DATE = "--today must be a date in the form YYYY-MM-DD, not {value!r}"
@@ -13,6 +14,7 @@ QUEUED = "Reminders queued as job {id}: `areasend worker` sends them. Follow the
 
 
 class Command(BaseCommand):
+    requires_system_checks = COMMAND_CHECKS
     help = (
         "Deadline reminders: `reminders send` queues a job that e-mails those due today "
         "(`--now` sends them here instead); safe to run repeatedly."
