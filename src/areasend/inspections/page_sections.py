@@ -5,6 +5,8 @@ from typing import Any
 from areasend.areas.page_sections import register
 from areasend.core.permissions import has_permission
 
+from .frameworks import framework_of
+from .presentation import label_of
 from .selectors import inspections_visible_to
 
 
@@ -17,5 +19,10 @@ def area_inspections(request: Any, area: Any) -> dict[str, Any] | None:
         "id": "inspections",
         "title": "Inspections in areasend",
         "template": "inspections/area_inspections.html",
-        "context": {"inspections": list(inspections), "area": area},
+        "context": {
+            "inspections": [
+                {"inspection": i, "state": label_of(framework_of(i), i.state)} for i in inspections
+            ],
+            "area": area,
+        },
     }

@@ -36,6 +36,7 @@ from .pages import (
     posted,
     visible_inspection,
 )
+from .presentation import in_words, label_of
 from .services import InspectionError
 
 STATUS_TAGS = {
@@ -159,7 +160,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
                 "key": m.key,
                 "label": m.label,
                 "due": m.due,
-                "rule": m.rule,
+                "rule": in_words(framework, m.rule),
                 "actual": m.actual,
                 "status": m.status,
                 "status_text": STATUS_TAGS[m.status][0],
@@ -168,9 +169,13 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
             }
             for m in milestones
         ],
-        "warnings": warnings,
+        "warnings": [in_words(framework, w) for w in warnings],
         "events": [
-            {"label": _event_label(framework, name), "value": value, "is_date": isinstance(value, dt.date)}
+            {
+                "label": _event_label(framework, name),
+                "value": value if isinstance(value, dt.date) else label_of(framework, str(value)),
+                "is_date": isinstance(value, dt.date),
+            }
             for name, value in events.items()
             if name != "outcome"
         ],
