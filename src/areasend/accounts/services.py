@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -38,8 +38,6 @@ def user_create(
     with transaction.atomic():
         user = User(username=username, email=email)
         if password:
-            # The same validators (AUTH_PASSWORD_VALIDATORS) as Django's password forms; their messages.
-            password_validation.validate_password(password, user)
             user.set_password(password)
         else:
             user.set_unusable_password()
