@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import api_headers, signed_in
@@ -306,3 +307,47 @@ def test_the_same_inspector_assigned_twice_at_once_joins_once(world) -> None:  #
             {"user": world["lead"].username, "role": "lead_hmi"},
             {"user": cqc.username, "role": "cqc_inspector"},
         ]
+
+
+# --- two writers holding the same version: the second holds an old one by the time it is checked ----
+
+
+def test_two_api_writers_holding_the_same_version_one_is_refused_409(world) -> None:  # type: ignore[no-untyped-def]
+    lead, cqc = world["tokens"]["lead"], world["tokens"]["cqc"]
+    for _ in range(ROUNDS):
+        inspection = _inspection(world, cqc=True)
+        read = inspection.version
+        path = f"/inspections/{inspection.pk}/outcome"
+        replies = at_once(
+            api_post({**lead, "If-Match": f'"{read}"'}, path, {"outcome": "wsoa_required"}),
+            api_post({**cqc, "If-Match": f'"{read}"'}, path, {"outcome": "wsoa_not_required"}),
+        )
+        assert statuses(replies) == [200, 409]
+        assert [r.detail for r in replies if r.status == 409] == [services.STALE_INSPECTION]
+        inspection.refresh_from_db()
+        assert inspection.version == read + 1
+        winner = next(r for r in replies if r.status == 200)
+        assert winner.body["version"] == inspection.version
+        recorded = [a.changes["outcome"] for a in audit_rows(inspection, "inspection.outcome")]
+        assert recorded == [["", inspection.outcome]]
+
+
+def test_two_pages_opened_on_the_same_plan_version_one_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+    officer, partner = world["officer"], world["partner"]
+    for _ in range(ROUNDS):
+        plan = _plan(world)
+        base = f"/inspections/{plan.inspection_id}/plans/{plan.pk}/actions/"
+        form = {"owner": partner.pk, "due_on": "1/9/2020", "version": plan.version}
+        replies = at_once(
+            page_post(officer, base, {**form, "text": "Joint commissioning board"}),
+            page_post(officer, base, {**form, "text": "Autism pathway"}),
+        )
+        assert statuses(replies) == [200, 302]
+        refused = next(r for r in replies if r.status == 200)
+        assert escape(follow_up.STALE_PLAN) in refused.body
+        assert "govuk-error-summary" in refused.body
+        plan.refresh_from_db()
+        assert plan.version == form["version"] + 1
+        stored = list(plan.actions.values_list("text", flat=True))
+        assert len(stored) == 1
+        assert [a.changes["action"] for a in audit_rows(plan, "plan.action_add")] == stored
