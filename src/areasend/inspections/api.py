@@ -177,7 +177,7 @@ def expected_version(if_match: str | None) -> int | None:
     if value in ("", "*"):
         return None
     number = value.removeprefix("W/").strip('"')
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise HttpError(400, BAD_IF_MATCH.format(value=if_match))
     return int(number)
 
@@ -239,7 +239,8 @@ def detail(inspection: Inspection) -> dict[str, Any]:
 
 def partner_of(inspection: Inspection, ref: str) -> Partner:
     partners = inspection.area.partners.all()
-    found = partners.filter(pk=int(ref)).first() if ref.isdigit() else partners.filter(code=ref).first()
+    by_id = ref.isascii() and ref.isdigit()
+    found = partners.filter(pk=int(ref)).first() if by_id else partners.filter(code=ref).first()
     if found is None:
         raise HttpError(
             400,

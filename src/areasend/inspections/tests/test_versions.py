@@ -198,6 +198,35 @@ def test_the_api_returns_the_version_and_refuses_a_stale_if_match_with_409(clien
     )
     assert bad.status_code == 400
     assert bad.json() == {"detail": BAD_IF_MATCH.format(value="yesterday")}
+    superscript = client.post(
+        f"/api/inspections/{inspection.pk}/events",
+        event,
+        content_type="application/json",
+        headers={**lead, "If-Match": '"²"'},
+    )
+    assert superscript.status_code == 400  # a digit to Unicode, but not a version
+    assert superscript.json() == {"detail": BAD_IF_MATCH.format(value='"²"')}
+
+
+@pytest.mark.django_db
+def test_a_partner_named_by_something_that_is_not_an_id_or_a_code_is_refused(
+    client, frameworks, team
+) -> None:  # type: ignore[no-untyped-def]
+    from areasend.inspections.api import UNKNOWN_PARTNER
+
+    inspection = _inspection(frameworks, team)
+    services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
+    response = client.post(
+        f"/api/inspections/{inspection.pk}/findings",
+        {"kind": "significant_weakness", "text": "Weakness", "responsible": ["²"]},
+        content_type="application/json",
+        headers=api_headers(team["lead"]),
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": UNKNOWN_PARTNER.format(code="²", area=inspection.area.name, ons_code=ESSEX)
+    }
+    assert not inspection.findings.exists()
 
 
 @pytest.mark.django_db
@@ -296,8 +325,8 @@ def test_a_page_opened_before_someone_else_changed_the_inspection_is_refused(fra
     assert _stored_version(inspection) == opened + 2
 
     # a version the page never wrote cannot be checked, so it is refused; a post without one is allowed
-    assert _errors(lead.post(base + "events/", {"name": "notified", "on": "23/9/2019", "version": "x"})) == [
-        escape(STALE_INSPECTION)
-    ]
+    for unreadable in ("x", "²", "-1"):
+        posted = {"name": "notified", "on": "23/9/2019", "version": unreadable}
+        assert _errors(lead.post(base + "events/", posted)) == [escape(STALE_INSPECTION)]
     assert lead.post(base + "events/", {"name": "notified", "on": "23/9/2019"}).status_code == 302
     assert services.inspection_events(inspection)["notified"] == D(2019, 9, 23)
