@@ -210,8 +210,8 @@ def test_the_api_returns_the_version_and_refuses_a_stale_if_match_with_409(clien
 
 @pytest.mark.django_db
 def test_a_partner_named_by_something_that_is_not_an_id_or_a_code_is_refused(
-    client, frameworks, team
-) -> None:  # type: ignore[no-untyped-def]
+    client: Any, frameworks: Any, team: dict[str, Any]
+) -> None:
     from areasend.inspections.api import UNKNOWN_PARTNER
 
     inspection = _inspection(frameworks, team)
