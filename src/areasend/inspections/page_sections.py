@@ -5,8 +5,6 @@ from typing import Any
 from areasend.areas.page_sections import register
 from areasend.core.permissions import has_permission
 
-from .frameworks import framework_of
-from .presentation import label_of
 from .selectors import inspections_visible_to
 
 
@@ -14,6 +12,9 @@ from .selectors import inspections_visible_to
 def area_inspections(request: Any, area: Any) -> dict[str, Any] | None:
     if not has_permission(request.user, "inspections.view"):
         return None
+    from .frameworks import framework_of  # the framework schema loads with the page, not at start-up
+    from .presentation import label_of
+
     inspections = inspections_visible_to(request.user).filter(area=area).select_related("framework")
     return {
         "id": "inspections",

@@ -30,6 +30,7 @@ from . import forms, registry, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
+    VERSION_FIELD,
     changeable_inspection,
     inspection_for,
     inspection_form_page,
@@ -264,7 +265,13 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
     )
 
     def perform(data: dict[str, Any]) -> str:
-        services.inspection_move(inspection=inspection, target=target, on=data.get("on"), actor=request.user)
+        services.inspection_move(
+            inspection=inspection,
+            target=target,
+            on=data.get("on"),
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"{inspection} is now at: {_state_label(framework, inspection.state)}"
 
     return inspection_form_page(
@@ -286,7 +293,12 @@ def event_record(request: SignedInRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict[str, Any]) -> str:
         services.event_record(
-            inspection=inspection, name=data["name"], on=data["on"], choice=data["choice"], actor=request.user
+            inspection=inspection,
+            name=data["name"],
+            on=data["on"],
+            choice=data["choice"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         found = framework.event(data["name"])
         return f"Recorded: {found.label if found else data['name']}"
@@ -312,7 +324,12 @@ def outcome_record(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
     def perform(data: dict[str, Any]) -> str:
-        services.outcome_record(inspection=inspection, outcome=data["outcome"], actor=request.user)
+        services.outcome_record(
+            inspection=inspection,
+            outcome=data["outcome"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"Outcome recorded: {_outcome_label(framework, inspection.outcome)}"
 
     return inspection_form_page(
@@ -336,7 +353,11 @@ def team_assign(request: SignedInRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict[str, Any]) -> str:
         member = services.team_assign(
-            inspection=inspection, user=data["user"], role=data["role"], actor=request.user
+            inspection=inspection,
+            user=data["user"],
+            role=data["role"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         role = next((r.title for r in framework.team_roles if r.key == member.role), member.role)
         return f"{member.user.get_username()} joined the team as {role}"
@@ -378,6 +399,7 @@ def conflict_declare(request: SignedInRequest, pk: int) -> HttpResponse:
         button="Declare",
         perform=perform,
         intro=intro,
+        carries_version=False,  # a conflict is the inspector's, with the area: it changes no inspection
     )
 
 
@@ -388,9 +410,13 @@ def activity_add(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.ActivityForm(posted(request), team_users=team_users, version=inspection.framework)
 
     def perform(data: dict[str, Any]) -> str:
-        fields = {k: v for k, v in data.items() if k != "inspectors"}
+        fields = {k: v for k, v in data.items() if k not in ("inspectors", VERSION_FIELD)}
         activity = services.activity_add(
-            inspection=inspection, inspectors=data["inspectors"], actor=request.user, **fields
+            inspection=inspection,
+            inspectors=data["inspectors"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+            **fields,
         )
         return f"Added to the timetable: {activity.title}"
 
@@ -423,6 +449,7 @@ def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
             text=data["text"],
             responsible=data["responsible"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"Added: {finding}"
 
@@ -442,7 +469,12 @@ def sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.SignOffForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
-        services.sign_off(inspection=inspection, inspectorate=data["inspectorate"], actor=request.user)
+        services.sign_off(
+            inspection=inspection,
+            inspectorate=data["inspectorate"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"Signed off for {data['inspectorate']}"
 
     return inspection_form_page(
@@ -473,6 +505,7 @@ def note_add(request: SignedInRequest, pk: int) -> HttpResponse:
         heading="Add a private note",
         button="Add note",
         perform=perform,
+        carries_version=False,  # working notes decide nothing: they change no version
     )
 
 
@@ -485,7 +518,9 @@ def team_remove(request: SignedInRequest, pk: int, user_pk: int) -> HttpResponse
     form = forms.ConfirmForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
-        services.team_remove(inspection=inspection, user=member.user, actor=request.user)
+        services.team_remove(
+            inspection=inspection, user=member.user, actor=request.user, expected_version=data[VERSION_FIELD]
+        )
         return f"{member.user.get_username()} removed from the team"
 
     return inspection_form_page(
