@@ -25,6 +25,9 @@ NATIONAL_ROLES = {ADMINISTRATOR, INSPECTOR, VIEWER}
 # Roles that must always name the area they act for.
 AREA_SCOPED_ROLES = {AREA_OFFICER}
 
+# Managing users, their roles, passwords and API tokens: no role grants it but the administrator's "*".
+MANAGE_USERS = "users.manage"
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ADMINISTRATOR: frozenset({"*"}),
     INSPECTOR: frozenset(
