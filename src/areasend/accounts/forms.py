@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
-from areasend.core.forms import GOVUK_CLASSES, too_long
+from areasend.areas.models import LocalArea
+from areasend.core.forms import GOVUK_CLASSES, choice_field, text_field, too_long
+
+from .roles import ROLE_CHOICES
 
 # Messages: tests import these and assert them exactly.
 SIGN_IN_INVALID = "Enter a correct username and password. Both fields may be case-sensitive."
@@ -48,6 +52,74 @@ class SignInForm(AuthenticationForm):
         self.fields["password"].widget.attrs.update(
             {"autocomplete": "current-password", GOVUK_CLASSES: "govuk-input--width-20"}
         )
+
+
+class UserSearchForm(forms.Form):
+    q = text_field(
+        "Search by username, name or email address",
+        required=False,
+        max_length=100,
+        too_long_message=SEARCH_TOO_LONG,
+        classes="govuk-input--width-20",
+        spellcheck=False,
+    )
+
+
+class _RoleAndArea(forms.Form):
+    """A role and, where it needs one or may have one, the area it is for."""
+
+    role = choice_field("Role", ROLE_CHOICES, SELECT_ROLE, radios=True)
+    area = choice_field("Area", [], SELECT_AREA, required=False, blank=EVERY_AREA, help_text=AREA_HINT)
+
+    def __init__(self, *args: Any, areas: Iterable[LocalArea], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._areas = {area.ons_code: area for area in areas}
+        self.fields["area"].choices = [  # type: ignore[attr-defined]
+            ("", EVERY_AREA),
+            *[(code, area.name) for code, area in self._areas.items()],
+        ]
+
+    def chosen_area(self) -> LocalArea | None:
+        """The area chosen (after validation), or None for every area."""
+        code = self.cleaned_data.get("area") or ""
+        return self._areas.get(code)
+
+
+class UserCreateForm(_RoleAndArea):
+    username = text_field(
+        "Username",
+        required_message=ENTER_NEW_USERNAME,
+        max_length=150,
+        help_text="They sign in with it. Letters, numbers and @ . + - _ only.",
+        classes="govuk-input--width-20",
+        autocomplete="off",
+        spellcheck=False,
+    )
+    full_name = text_field(
+        "Full name",
+        required_message=ENTER_FULL_NAME,
+        max_length=150,
+        classes="govuk-input--width-30",
+        autocomplete="off",
+        spellcheck=False,
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", GOVUK_CLASSES: "govuk-input--width-30"}
+        ),
+        error_messages={
+            "required": ENTER_EMAIL,
+            "invalid": EMAIL_INVALID,
+            "max_length": too_long("Email address", 254),
+        },
+    )
+    field_order = ["username", "full_name", "email", "role", "area"]
+
+
+class RoleAddForm(_RoleAndArea):
+    pass
 
 
 def _password_field(label: str, message: str, *, help_text: str = "") -> forms.CharField:
