@@ -53,6 +53,7 @@ class Action(StrEnum):
 
     AREA_VIEW = "area.view"
     DATAPACK_VIEW = "datapack.view"
+    ENQUIRY_VIEW = "datapack.enquiries.view"
     ENQUIRY_CHANGE = "datapack.enquiries.change"
     INSPECTION_CREATE = "inspection.create"
     INSPECTION_VIEW = "inspection.view"
@@ -76,6 +77,7 @@ class _Rule:
 RULES: dict[Action, _Rule] = {
     Action.AREA_VIEW: _Rule("areas.view", "area", "see this area"),
     Action.DATAPACK_VIEW: _Rule("datapack.view", "area", "read this area's data pack"),
+    Action.ENQUIRY_VIEW: _Rule("datapack.enquiries.view", "area", "see the lines of enquiry inspectors keep"),
     Action.ENQUIRY_CHANGE: _Rule("datapack.enquiries.change", "area", "review lines of enquiry"),
     Action.INSPECTION_CREATE: _Rule("inspections.create", "area", "plan inspections"),
     Action.INSPECTION_VIEW: _Rule("inspections.view", "inspection", "see inspections"),

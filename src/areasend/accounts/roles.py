@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.change",
             "inspections.view_private_notes",
             "datapack.view",
+            "datapack.enquiries.view",
             "datapack.enquiries.change",
             "deadlines.view",
             "jobs.view",
@@ -51,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "frameworks.view",
             "inspections.view",
             "plans.submit",
+            "datapack.view",  # their own area's data pack, without the lines of enquiry inspectors keep
             "deadlines.view",
             "jobs.view",
         }
@@ -62,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "frameworks.view",
             "inspections.view",
             "datapack.view",
+            "datapack.enquiries.view",
             "deadlines.view",
             "jobs.view",
         }
