@@ -22,6 +22,7 @@ from areasend.accounts.forms import (
     SEARCH_TOO_LONG,
     SELECT_AREA,
     SELECT_ROLE,
+    SIGN_IN_INVALID,
 )
 from areasend.accounts.models import AREA_REQUIRED, ApiToken, RoleAssignment, hash_token
 from areasend.conftest import PageClient, check_page, make_user, signed_in
@@ -368,8 +369,9 @@ def test_deactivation_refuses_an_open_session_and_an_api_token_at_once(
     old_session = browser.get("/areas/")
     assert old_session.status_code == 302 and old_session["Location"].startswith("/sign-in/")
     assert Client().get("/api/areas", headers=api).status_code == 401
-    again = Client().post("/sign-in/", {"username": "leaver", "password": PASSWORD})
-    assert again.status_code == 200  # the sign-in page again, with its error
+    again = PageClient().post("/sign-in/", {"username": "leaver", "password": PASSWORD})
+    assert again.status_code == 200
+    assert _summary(check_page(again)) == [SIGN_IN_INVALID]
     event = AuditEvent.objects.get(action="user.deactivate")
     assert event.actor == admin_user
     assert event.changes == {"is_active": False, "api_tokens_revoked": 1, "sessions_ended": 1}

@@ -14,7 +14,7 @@ from django.test import Client
 
 from areasend.access import AccessDenied, Action, decide
 from areasend.access.policy import ADMINISTRATORS_ONLY, NO_PERMISSION, RULES
-from areasend.accounts import services
+from areasend.accounts import selectors, services
 from areasend.accounts.models import AREA_REQUIRED, ApiToken, RoleAssignment, hash_token
 from areasend.areas.models import LocalArea
 from areasend.conftest import make_user
@@ -66,6 +66,9 @@ def test_every_administration_service_refuses_anyone_but_an_administrator(
     target.refresh_from_db()
     assert target.is_active and list(target.role_assignments.values_list("role", flat=True)) == ["viewer"]
     assert not User.objects.filter(username="new").exists()
+    for actor in (inspector, viewer, essex_officer):  # and they read nobody through the selectors
+        assert not selectors.users_for_administration(viewer=actor).exists()
+        assert selectors.user_for_administration(viewer=actor, pk=target.pk) is None
 
 
 def test_an_administrator_whose_role_was_removed_meanwhile_is_refused(admin_user: Any) -> None:
