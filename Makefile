@@ -57,8 +57,9 @@ types: deps ## mypy (strict on domain/)
 
 pytest: deps frontend chromium ## All tests on SQLite, then on PostgreSQL when DATABASE_URL names one
 	env -u DATABASE_URL $(UV) run --frozen pytest -q
+	@# The concurrency tests (marked postgres) are skipped on SQLite and run here.
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
-	  echo "Running the suite again on PostgreSQL ($${DATABASE_URL%%@*}@...)"; \
+	  echo "Running the suite again on PostgreSQL ($${DATABASE_URL%%@*}@...), with the concurrency tests"; \
 	  $(UV) run --frozen pytest -q -m "not browser"; \
 	fi
 

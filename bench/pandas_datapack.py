@@ -17,13 +17,13 @@ import pandas as pd
 from areasend.analytics.catalogue import BLANK_REASON, NO_ROW_REASON, Catalogue
 from areasend.analytics.comparisons import EPSILON, QUARTILE_BANDS, ComparisonRow
 from areasend.analytics.errors import IngestError
-from areasend.analytics.ingest import (
+from areasend.analytics.register import ENGLAND_CODE, AreaRegister
+from areasend.analytics.sources import (
     FORMATTED_NUMBER,
     PLAIN_NUMBER,
     TRIBUNAL_HEADER_ROWS,
     parse_tribunal_header,
 )
-from areasend.analytics.register import ENGLAND_CODE, AreaRegister
 
 EES_LEVELS = {"National": "england", "Regional": "region", "Local authority": "la"}
 

@@ -13,13 +13,44 @@ from areasend.core.tests.page_checker import check_page as check_page
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
-    """Every test database starts with the real register of local areas and its history loaded."""
+    """Every test database starts with the real register of local areas and its history loaded.
+
+    A test with real commits (`django_db(transaction=True)`) empties the database when it ends; one
+    that also asks for `serialized_rollback=True` gets this starting data back before it runs, because
+    the copy Django restores from is taken again here, after the register is loaded.
+    """
+    from django.db import connections
+
     from areasend.areas.services import areas_import
     from areasend.history.services import history_import
 
     with django_db_blocker.unblock():
         areas_import()
         history_import()
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
+def on_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+ON_SQLITE = (
+    "Concurrent writers need PostgreSQL: SQLite lets one writer in at a time, so requests never overlap."
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` (concurrent requests) run only when the database is PostgreSQL."""
+    if on_postgresql():
+        return
+    skip = pytest.mark.skip(reason=ON_SQLITE)
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 class PageClient(Client):

@@ -8,7 +8,9 @@ permission and one relation between the user and the object:
 - ``inspection``: the user may see the object's inspection (every inspection for administrators and
   national viewers; an inspector's own teams' and assigned areas'; an area officer's area's);
 - ``team``: the user is in the object's inspection team;
-- ``area_officer``: the user is a partnership officer of the object's area.
+- ``area_officer``: the user is a partnership officer of the object's area;
+- ``administrator``: the user is a programme administrator, whatever the object (user and role
+  administration); it needs no object, since creating a user has none yet.
 
 Administrators pass every relation. The policy knows no model: each app registers which of its
 models is an area or an inspection, and how its other models lead to one (`register_parent`).
@@ -40,6 +42,10 @@ NOT_VISIBLE = "You cannot see this inspection."
 NOT_IN_TEAM = "Only the inspection's team can do this."
 NOT_YOUR_AREA = "Only the area's partnership officers can do this."
 NO_SUBJECT = "There is nothing here to {what}."
+ADMINISTRATORS_ONLY = "Only programme administrators can do this."
+
+# The relation no role but the administrator's passes (administrators pass every relation).
+ADMINISTRATOR_RELATION = "administrator"
 
 
 class Action(StrEnum):
@@ -47,6 +53,7 @@ class Action(StrEnum):
 
     AREA_VIEW = "area.view"
     DATAPACK_VIEW = "datapack.view"
+    ENQUIRY_VIEW = "datapack.enquiries.view"
     ENQUIRY_CHANGE = "datapack.enquiries.change"
     INSPECTION_CREATE = "inspection.create"
     INSPECTION_VIEW = "inspection.view"
@@ -57,6 +64,7 @@ class Action(StrEnum):
     PLAN_SUBMIT = "plan.submit"
     PLAN_REVIEW = "plan.review"
     VISIT_CHANGE = "visit.change"
+    USERS_MANAGE = "users.manage"
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,7 @@ class _Rule:
 RULES: dict[Action, _Rule] = {
     Action.AREA_VIEW: _Rule("areas.view", "area", "see this area"),
     Action.DATAPACK_VIEW: _Rule("datapack.view", "area", "read this area's data pack"),
+    Action.ENQUIRY_VIEW: _Rule("datapack.enquiries.view", "area", "see the lines of enquiry inspectors keep"),
     Action.ENQUIRY_CHANGE: _Rule("datapack.enquiries.change", "area", "review lines of enquiry"),
     Action.INSPECTION_CREATE: _Rule("inspections.create", "area", "plan inspections"),
     Action.INSPECTION_VIEW: _Rule("inspections.view", "inspection", "see inspections"),
@@ -79,6 +88,7 @@ RULES: dict[Action, _Rule] = {
     Action.PLAN_SUBMIT: _Rule("plans.submit", "area_officer", "prepare or submit follow-up plans"),
     Action.PLAN_REVIEW: _Rule("inspections.change", "team", "review follow-up plans"),
     Action.VISIT_CHANGE: _Rule("inspections.change", "team", "record follow-up visits"),
+    Action.USERS_MANAGE: _Rule("users.manage", ADMINISTRATOR_RELATION, "manage users and their roles"),
 }
 
 
@@ -216,6 +226,8 @@ def _in_team(scope: Scope, inspection: Any) -> bool:
 def _relation(scope: Scope, relation: str, obj: Any) -> bool:
     if scope.is_admin:
         return True
+    if relation == ADMINISTRATOR_RELATION:
+        return False
     if relation == "area":
         area_id = _area_id_of(obj)
         return area_id is not None and (scope.every_area or area_id in scope.area_ids)
@@ -238,6 +250,7 @@ _REFUSALS = {
     "inspection": NOT_VISIBLE,
     "team": NOT_IN_TEAM,
     "area_officer": NOT_YOUR_AREA,
+    ADMINISTRATOR_RELATION: ADMINISTRATORS_ONLY,
 }
 
 
@@ -249,7 +262,7 @@ def decide(user: Any, action: Action, obj: Any) -> Decision:
         return Decision(False, NOT_SIGNED_IN)
     if not scope.may(rule.permission):
         return Decision(False, NO_PERMISSION.format(what=rule.what))
-    if obj is None:
+    if obj is None and rule.relation != ADMINISTRATOR_RELATION:
         return Decision(False, NO_SUBJECT.format(what=rule.what))
     if _relation(scope, rule.relation, obj):
         return ALLOW

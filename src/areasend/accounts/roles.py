@@ -25,6 +25,9 @@ NATIONAL_ROLES = {ADMINISTRATOR, INSPECTOR, VIEWER}
 # Roles that must always name the area they act for.
 AREA_SCOPED_ROLES = {AREA_OFFICER}
 
+# Managing users, their roles, passwords and API tokens: no role grants it but the administrator's "*".
+MANAGE_USERS = "users.manage"
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ADMINISTRATOR: frozenset({"*"}),
     INSPECTOR: frozenset(
@@ -36,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "inspections.change",
             "inspections.view_private_notes",
             "datapack.view",
+            "datapack.enquiries.view",
             "datapack.enquiries.change",
             "deadlines.view",
             "jobs.view",
@@ -48,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "frameworks.view",
             "inspections.view",
             "plans.submit",
+            "datapack.view",  # their own area's data pack, without the lines of enquiry inspectors keep
             "deadlines.view",
             "jobs.view",
         }
@@ -59,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "frameworks.view",
             "inspections.view",
             "datapack.view",
+            "datapack.enquiries.view",
             "deadlines.view",
             "jobs.view",
         }

@@ -16,7 +16,8 @@ from functools import partial
 from typing import NamedTuple
 
 from .catalogue import NO_ROW_REASON, Catalogue
-from .ingest import GEO_TYPE, INDICATOR_TYPE, SqlParams, StatsDatabase
+from .cells import GEO_TYPE, INDICATOR_TYPE, SqlParams
+from .ingest import StatsDatabase
 
 RANK_CAUTION = (
     "A rank or quartile shows only where a published figure sits among the areas that have one. "

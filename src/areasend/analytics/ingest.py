@@ -16,12 +16,8 @@ the rows of a file DuckDB refuses, are read with the intake toolkit (`areasend.d
 from __future__ import annotations
 
 import contextlib
-import csv
-import functools
-import hashlib
 import itertools
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -31,52 +27,49 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from areasend.domain.intake import ColumnSpec, Header, Problem, TableReader
-
 from .catalogue import (
-    BLANK_REASON,
-    DATA_DIR,
     Catalogue,
     Dataset,
     default_catalogue,
 )
+from .cells import (
+    CALCULATED,
+    COLUMN_TYPE,
+    DATASET_TYPE,
+    GEO_LEVEL_TYPE,
+    GEO_TYPE,
+    INDICATOR_TYPE,
+    SqlParams,
+    cells_sql,
+    typed,
+)
 from .errors import IngestError
 from .register import ENGLAND_CODE, REGISTER_DIR, AreaRegister, load_register
+from .sources import (
+    EES_GEO_COLUMNS,
+    LAIT_GEO_COLUMNS,
+    TRIBUNAL_HEADER_ROWS,
+    TribunalLayout,
+    diagnose_structure,
+    duckdb_names,
+    ident,
+    locate_value,
+    parse_tribunal_header,
+    read_csv_sql,
+    read_header,
+    sql_string,
+    write_manifest,
+)
+from .sources import MANIFEST_FILE as MANIFEST_FILE  # re-exported: the files and the loader go together
+from .sources import RAW_DIR as RAW_DIR
+from .sources import raw_files as raw_files
 
 if TYPE_CHECKING:  # DuckDB is imported by the functions that start it: not on every command start
     import duckdb
 
-RAW_DIR = DATA_DIR / "raw"
 # The statistics are ~4 MB: one thread is as fast as two here (measured on the 2-core benchmark
 # machine: many small pipelines, little to share out).
 DUCKDB_THREADS = 1
-MANIFEST_FILE = "MANIFEST.csv"
-# Shipped for reference (column dictionaries), not read by the loader.
-DOCUMENTATION_FILES = (
-    "lait/lait_sen_indicators_dictionary.csv",
-    "sen2_ehcp_2025_release/data-guidance.txt",
-    "sen2_ehcp_2023_release/data-guidance.txt",
-)
-EES_GEO_COLUMNS = ("time_period", "geographic_level", "region_code", "old_la_code")
-LAIT_GEO_COLUMNS = ("la_number", "la_or_region_name", "years")
-TRIBUNAL_HEADER_ROWS = 5
-TRIBUNAL_COLUMNS = ColumnSpec.of("Local Authority", "LA code")  # on line 4, above the measures
-TRIBUNAL_MEASURES = {
-    "Appeals registered": "appeals_registered",
-    "Total Appealable Decisions": "appealable_decisions",
-    "SEND Tribunal Appeal Rate": "appeal_rate",
-}
-PLAIN_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
-FORMATTED_NUMBER = r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?%?"
-
-
-def raw_files(catalogue: Catalogue | None = None) -> list[str]:
-    """Every file under data/raw/ the product ships, relative to that folder."""
-    catalogue = catalogue or default_catalogue()
-    files: list[str] = []
-    files += [ds.path for ds in catalogue.datasets.values() if ds.path not in files]
-    files += list(DOCUMENTATION_FILES)
-    return files
 
 
 def copy_from_shared(
@@ -109,157 +102,6 @@ def copy_from_shared(
     return copied
 
 
-def write_manifest(raw_dir: Path, files: list[str]) -> Path:
-    path = raw_dir / MANIFEST_FILE
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["path", "bytes", "sha256"])
-        for rel in files:
-            data = (raw_dir / rel).read_bytes()
-            writer.writerow([rel, len(data), hashlib.sha256(data).hexdigest()])
-    return path
-
-
-# --- reading files ------------------------------------------------------------------------------
-
-
-def read_header(path: Path, label: str, needed: list[str]) -> Header:
-    """The header of a file, with the position of each column in `needed`: IngestError when the
-    file is refused, a column is missing or a needed column appears twice."""
-    reader = TableReader(path, _spec(tuple(dict.fromkeys(needed))), file=label)
-    header = reader.read_header()
-    if header is None:
-        raise IngestError(reader.problems)
-    return header
-
-
-@functools.lru_cache(maxsize=256)
-def _spec(columns: tuple[str, ...]) -> ColumnSpec:
-    """The column spec of a file's needed columns (the same for every load of the catalogue)."""
-    return ColumnSpec.of(*columns)
-
-
-def diagnose_structure(path: Path, label: str, header_rows: int = 1) -> IngestError | None:
-    """The first record whose shape differs from the header (or that is not CSV at all), or None
-    when the file is well formed."""
-    reader = TableReader(path, ColumnSpec(()), file=label, header_line=header_rows)
-    rows = reader.rows()
-    for _ in rows:
-        if reader.problems:
-            break
-    rows.close()
-    return IngestError(reader.problems[:1]) if reader.problems else None
-
-
-def locate_value(
-    path: Path, column_index: int, raw: str, label: str, column: str, problem: str, header_rows: int = 1
-) -> Problem:
-    """The problem at the first row below the header holding `raw` in `column_index` (no line
-    when no row does)."""
-    wanted = raw.strip()
-    reader = TableReader(path, ColumnSpec(()), file=label, header_line=header_rows)
-    rows = reader.rows()
-    try:
-        for row in rows:
-            if column_index < len(row.fields) and row.fields[column_index].strip() == wanted:
-                return Problem(label, row.line, column, problem)
-    finally:
-        rows.close()
-    return Problem(label, None, column, problem)
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _read_csv_sql(path: Path, columns_param: str, skip: int) -> str:
-    """Every column as text, with names and count from the header (parameter `columns_param`, a
-    dict name -> 'VARCHAR': a parameter rather than SQL text, as parsing a struct of 80 names for
-    every file costs more than reading some of the files)."""
-    return (
-        f"read_csv({_sql_string(str(path))}, header=false, skip={skip}, auto_detect=false, "
-        f"columns=${columns_param}, delim=',', quote='\"', escape='\"', strict_mode=true, "
-        "null_padding=false)"
-    )
-
-
-def _duckdb_names(header: Header) -> list[str]:
-    """Column names for DuckDB: each column read is called by its name in the catalogue (whatever
-    the variant of it in the file), the others by position (DuckDB needs unique names)."""
-    names = [f"column_{index + 1}" for index in range(header.width)]
-    for name, index in header.positions.items():
-        names[index] = name
-    return names
-
-
-@dataclass
-class TribunalLayout:
-    width: int
-    columns: dict[int, tuple[int, str]]  # column index -> (year, measure)
-
-    def label(self, index: int) -> str:
-        year, measure = self.columns[index]
-        return f"{year} {measure}"
-
-
-def parse_tribunal_header(path: Path, label: str) -> TribunalLayout:
-    """The MoJ table's two header rows (4 and 5): years across, three measures under each year."""
-    years_line = TRIBUNAL_HEADER_ROWS - 1
-    reader = TableReader(path, TRIBUNAL_COLUMNS, file=label, header_line=years_line)
-    rows = reader.rows()
-    measures = next(rows, None)
-    rows.close()
-    header = reader.header
-    if reader.problems or header is None or measures is None or measures.line != TRIBUNAL_HEADER_ROWS:
-        no_measures = Problem(label, TRIBUNAL_HEADER_ROWS, None, "expected the measure headings on this line")
-        raise IngestError(reader.problems or [no_measures])
-    years_row, measures_row = list(header.cells), measures.fields
-    if header.positions != {"Local Authority": 0, "LA code": 1}:
-        raise IngestError.at(
-            label,
-            years_line,
-            "Local Authority",
-            f"expected 'Local Authority', 'LA code', found {years_row[:2]!r}",
-        )
-    columns: dict[int, tuple[int, str]] = {}
-    year: int | None = None
-    for index in range(2, len(years_row)):
-        cell = years_row[index].strip()
-        if cell:
-            if not re.fullmatch(r"(19|20)[0-9]{2}", cell):
-                raise IngestError.at(label, years_line, f"column {index + 1}", f"{cell!r} is not a year")
-            year = int(cell)
-        measure_cell = measures_row[index].strip() if index < len(measures_row) else ""
-        if year is None or not measure_cell or measure_cell.startswith("In development"):
-            continue
-        measure = next(
-            (m for prefix, m in TRIBUNAL_MEASURES.items() if measure_cell.startswith(prefix)), None
-        )
-        if measure is None:
-            raise IngestError.at(
-                label,
-                TRIBUNAL_HEADER_ROWS,
-                f"column {index + 1}",
-                f"unexpected measure heading {measure_cell!r}",
-            )
-        columns[index] = (year, measure)
-    years = sorted({y for y, _ in columns.values()})
-    if not years:
-        raise IngestError.at(label, years_line, None, "no year columns found")
-    for y in years:
-        found = {m for yy, m in columns.values() if yy == y}
-        for measure in TRIBUNAL_MEASURES.values():
-            if measure not in found:
-                raise IngestError.at(
-                    label, TRIBUNAL_HEADER_ROWS, f"{y} {measure}", "measure missing under this year"
-                )
-    return TribunalLayout(width=len(years_row), columns=columns)
-
-
 # --- the database ------------------------------------------------------------------------------
 #
 # Four statements build the database: the code types and `areas`; `cells` (every file scanned once,
@@ -270,13 +112,6 @@ def parse_tribunal_header(path: Path, label: str) -> TribunalLayout:
 # created one statement each, and codes are ENUM types: joins, groupings and sorts work on small
 # integers, and a column of codes is cheap to store. An ENUM reads back as its text, and its values
 # are sorted, so it sorts as its text does.
-
-INDICATOR_TYPE = "indicator_code"
-GEO_TYPE = "geo_code"  # England, the live areas' regions and the live areas
-GEO_LEVEL_TYPE = "geo_level"
-DATASET_TYPE = "dataset_name"
-COLUMN_TYPE = "column_name"
-CALCULATED = "calculated"  # the dataset of figures calculated here (aggregates, derived indicators)
 
 
 class StatsDatabase:
@@ -360,23 +195,6 @@ class _Scan:
         return IngestError.at(self.dataset.path, None, column, problem)
 
 
-class SqlParams:
-    """The named parameters of one statement. Small Python tables go in as lists, unnested in a
-    WITH clause: one statement fewer than a CREATE TABLE each, and much faster than a VALUES list."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, object] = {}
-
-    def table(self, name: str, columns: dict[str, str], rows: Sequence[Sequence[object]]) -> str:
-        """`name AS (SELECT unnest($name_0::TYPE[]) AS col, ...)`, for a WITH clause."""
-        selects = []
-        for index, (column, sql_type) in enumerate(columns.items()):
-            key = f"{name}_{index}"
-            self.values[key] = [row[index] for row in rows]
-            selects.append(f"unnest(${key}::{sql_type}[]) AS {_ident(column)}")
-        return f"{name} AS (SELECT {', '.join(selects)})"
-
-
 def load_database(
     raw_dir: Path | str = RAW_DIR, catalogue: Catalogue | None = None, register_dir: Path | str = REGISTER_DIR
 ) -> StatsDatabase:
@@ -396,7 +214,7 @@ def load_database(
     con, name = _new_database()
     try:
         _load_reference(con, register, catalogue)
-        sql, params = _cells_sql(scans, register, catalogue)
+        sql, params = cells_sql(scans, register, catalogue)
         try:
             con.execute(sql, params)
         except duckdb.Error as exc:
@@ -418,18 +236,14 @@ def create_table(
 ) -> None:
     """A table from Python rows in one statement (executemany is slow in DuckDB)."""
     names = list(columns)
-    selects = ", ".join(f"unnest(?::{columns[n]}[]) AS {_ident(n)}" for n in names)
+    selects = ", ".join(f"unnest(?::{columns[n]}[]) AS {ident(n)}" for n in names)
     values = [[row[i] for row in rows] for i in range(len(names))]
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {selects}", values)
 
 
 def _enum(name: str, values: Sequence[str]) -> str:
     # Sorted, so that ORDER BY on an ENUM column gives the same order as on its text.
-    return f"CREATE TYPE {name} AS ENUM ({', '.join(_sql_string(v) for v in sorted(set(values)))})"
-
-
-def _typed(text: str, sql_type: str) -> str:
-    return f"CAST({_sql_string(text)} AS {sql_type})"
+    return f"CREATE TYPE {name} AS ENUM ({', '.join(sql_string(v) for v in sorted(set(values)))})"
 
 
 def _load_reference(con: duckdb.DuckDBPyConnection, register: AreaRegister, catalogue: Catalogue) -> None:
@@ -466,33 +280,33 @@ def _scan(raw_dir: Path, name: str, ds: Dataset, used: list[str], key: str) -> _
         return _tribunal_scan(path, name, ds, used, key)
     geo_columns = list(EES_GEO_COLUMNS if ds.layout == "ees" else LAIT_GEO_COLUMNS)
     header = read_header(path, label, geo_columns + list(ds.filter) + used)
-    source = _read_csv_sql(path, key, skip=1)
+    source = read_csv_sql(path, key, skip=1)
     if ds.layout == "ees":
         where = "t.geographic_level IN ('National', 'Regional', 'Local authority')" + "".join(
-            f" AND t.{_ident(k)} = {_sql_string(v)}" for k, v in ds.filter.items()
+            f" AND t.{ident(k)} = {sql_string(v)}" for k, v in ds.filter.items()
         )
     else:
         # LAIT wide: one row per area (970 England, 980-990 regions) and year; finance rows have other labels.
         where = "regexp_full_match(t.years, '[0-9]{4}')"
     sql = (
-        f"SELECT {_typed(name, DATASET_TYPE)} AS dataset, ${key}_cols::{COLUMN_TYPE}[] AS cols, "  # noqa: S608
-        f"[{', '.join('t.' + _ident(c) for c in used)}] AS cells, "
-        f"{', '.join('t.' + _ident(c) for c in geo_columns)} FROM {source} t WHERE {where}"
+        f"SELECT {typed(name, DATASET_TYPE)} AS dataset, ${key}_cols::{COLUMN_TYPE}[] AS cols, "  # noqa: S608
+        f"[{', '.join('t.' + ident(c) for c in used)}] AS cells, "
+        f"{', '.join('t.' + ident(c) for c in geo_columns)} FROM {source} t WHERE {where}"
     )
-    params: dict[str, object] = {key: dict.fromkeys(_duckdb_names(header), "VARCHAR"), f"{key}_cols": used}
+    params: dict[str, object] = {key: dict.fromkeys(duckdb_names(header), "VARCHAR"), f"{key}_cols": used}
     return _Scan(name, ds, path, header.line, sql, params, positions=dict(header.positions))
 
 
 def _tribunal_scan(path: Path, name: str, ds: Dataset, used: list[str], key: str) -> _Scan:
     layout = parse_tribunal_header(path, ds.path)
-    source = _read_csv_sql(path, key, skip=TRIBUNAL_HEADER_ROWS)
+    source = read_csv_sql(path, key, skip=TRIBUNAL_HEADER_ROWS)
     wanted = [(index, year, measure) for index, (year, measure) in layout.columns.items() if measure in used]
     if not wanted:
         raise IngestError.at(
             ds.path, TRIBUNAL_HEADER_ROWS, None, f"none of the columns {used!r} is in the header"
         )
     sql = (
-        f"SELECT {_typed(name, DATASET_TYPE)} AS dataset, ${key}_cols::{COLUMN_TYPE}[] AS cols, "  # noqa: S608
+        f"SELECT {typed(name, DATASET_TYPE)} AS dataset, ${key}_cols::{COLUMN_TYPE}[] AS cols, "  # noqa: S608
         f"[{', '.join(f't.c{index}' for index, _, _ in wanted)}] AS cells, "
         f"${key}_years::INTEGER[] AS years, t.c0, t.c1 FROM {source} t "
         "WHERE regexp_full_match(trim(t.c1), '[0-9]{3}') OR starts_with(t.c0, 'England Total')"
@@ -503,142 +317,6 @@ def _tribunal_scan(path: Path, name: str, ds: Dataset, used: list[str], key: str
         f"{key}_years": [year for _, year, _ in wanted],
     }
     return _Scan(name, ds, path, TRIBUNAL_HEADER_ROWS, sql, params, tribunal=layout)
-
-
-def _layout_sql(layout: str, scans: str) -> str:
-    """The cells of all files of one layout (their scans UNION ALL-ed) in the common shape (dataset,
-    geo_level, geo, la_key, la_code, period_text, year, col, raw): `geo` is set for England and
-    region rows, `la_key` is the LA number that `la_lookup` turns into the live area of an 'la' row.
-    Blank cells are kept."""
-    england, region, la = (_typed(level, GEO_LEVEL_TYPE) for level in ("england", "region", "la"))
-    england_code = _typed(ENGLAND_CODE, GEO_TYPE)
-    # Rows are placed first, then unnested into cells: the expressions run once per row, not per cell.
-    cells = "SELECT dataset, geo_level, geo, la_key, la_code, period_text, year, unnest(cols) AS col, unnest(cells) AS raw"
-    if layout == "ees":
-        return f"""
-            {cells} FROM (
-                SELECT dataset, cols, cells,
-                       CASE geographic_level WHEN 'National' THEN {england} WHEN 'Regional' THEN {region}
-                            ELSE {la} END AS geo_level,
-                       -- A region code that is not a live area's region is no area's comparator: dropped.
-                       CASE geographic_level WHEN 'National' THEN {england_code}
-                            WHEN 'Regional' THEN TRY_CAST(region_code AS {GEO_TYPE}) END AS geo,
-                       trim(old_la_code) AS la_key,
-                       CASE WHEN geographic_level = 'Local authority' THEN coalesce(trim(old_la_code), '') END
-                            AS la_code,
-                       time_period AS period_text,
-                       CASE WHEN regexp_full_match(trim(time_period), '(19|20)[0-9]{{4}}')
-                                 THEN CAST(substr(trim(time_period), 1, 4) AS INTEGER) + 1
-                            WHEN regexp_full_match(trim(time_period), '(19|20)[0-9]{{2}}')
-                                 THEN CAST(trim(time_period) AS INTEGER) END AS year
-                FROM ({scans})
-            )
-        """  # noqa: S608
-    if layout == "lait_wide":
-        return f"""
-            {cells} FROM (
-                SELECT dataset, cols, cells,
-                       CASE WHEN t.la_number = '970' THEN {england} WHEN r.region_code IS NOT NULL THEN {region}
-                            ELSE {la} END AS geo_level,
-                       CASE WHEN t.la_number = '970' THEN {england_code} ELSE r.region_code END AS geo,
-                       t.la_number AS la_key,
-                       CASE WHEN t.la_number <> '970' AND r.region_code IS NULL AND NOT (
-                            regexp_full_match(t.la_number, '9[89][0-9]')) THEN coalesce(t.la_number, '') END
-                            AS la_code,
-                       t.years AS period_text,
-                       CAST(t.years AS INTEGER) AS year
-                FROM ({scans}) t
-                LEFT JOIN region_names r ON regexp_full_match(t.la_number, '9[89][0-9]')
-                     AND r.name = lower(trim(t.la_or_region_name))
-            )
-        """  # noqa: S608
-    la_row = "regexp_full_match(trim(c1), '[0-9]{3}')"
-    return f"""
-        SELECT dataset, geo_level, geo, la_key, la_code, CAST(unnest(years) AS VARCHAR) AS period_text,
-               unnest(years) AS year, unnest(cols) AS col, unnest(cells) AS raw
-        FROM (
-            SELECT dataset, cols, cells, years,
-                   CASE WHEN {la_row} THEN {la} ELSE {england} END AS geo_level,
-                   CASE WHEN {la_row} THEN NULL ELSE {england_code} END AS geo,
-                   trim(c1) AS la_key,
-                   CASE WHEN {la_row} THEN trim(c1) END AS la_code
-            FROM ({scans})
-        )
-    """  # noqa: S608
-
-
-def _cells_sql(
-    scans: list[_Scan], register: AreaRegister, catalogue: Catalogue
-) -> tuple[str, dict[str, object]]:
-    """`cells`: every cell of every used column with its geography (`geo` NULL for an LA number
-    that is no live area), its value or the reason it is missing, and what the check needs:
-    `bad` when a cell is neither blank, a number in the dataset's format nor a symbol, and the text
-    of a period, an LA number or a cell that may be wrong (NULL otherwise: cheap to store)."""
-    layouts: dict[str, list[str]] = {}
-    for scan in scans:
-        layouts.setdefault(scan.dataset.layout, []).append(scan.sql)
-    params = SqlParams()
-    la_lookup = params.table(
-        "la_lookup",
-        {"la_number": "VARCHAR", "ons_code": GEO_TYPE},
-        # LA number -> live area: a terminated code sharing its number with a live area maps to that area.
-        [(number, area.ons_code) for number, area in register.live_by_la_number.items()],
-    )
-    region_names = params.table(
-        "region_names",
-        {"name": "VARCHAR", "region_code": GEO_TYPE},
-        [(name.lower(), code) for code, name in register.regions.items()],
-    )
-    codes = params.table(
-        "codes",
-        {"dataset": DATASET_TYPE, "code": "VARCHAR", "value": "DOUBLE", "reason": "VARCHAR"},
-        [
-            (name, code, value, reason)
-            for name, ds in catalogue.datasets.items()
-            for code, (value, reason) in ds.codes().items()
-        ],
-    )
-    formatted = [
-        _typed(n, DATASET_TYPE) for n, ds in catalogue.datasets.items() if ds.number_format == "formatted"
-    ]
-
-    def is_formatted(dataset: str) -> str:
-        return f"{dataset} IN ({', '.join(formatted)})" if formatted else "false"
-
-    source = " UNION ALL ".join(
-        _layout_sql(layout, " UNION ALL ".join(scans)) for layout, scans in layouts.items()
-    )
-    sql = f"""
-        CREATE TABLE cells AS
-        WITH {la_lookup}, {region_names}, {codes},
-        source AS ({source}),
-        parsed AS (
-            SELECT s.*, l.ons_code, k.code, k.value AS code_value, k.reason AS code_reason,
-                   s.text <> '' AND k.code IS NULL
-                       AND NOT CASE WHEN {is_formatted("s.dataset")} THEN regexp_full_match(s.text, '{FORMATTED_NUMBER}')
-                                    ELSE regexp_full_match(s.text, '{PLAIN_NUMBER}') END AS bad
-            FROM (SELECT *, coalesce(trim(raw), '') AS text FROM source) s
-            LEFT JOIN la_lookup l ON l.la_number = s.la_key
-            LEFT JOIN codes k ON k.dataset = s.dataset AND k.code = s.text
-        )
-        SELECT dataset, geo_level,
-               CASE WHEN geo_level = 'la' THEN ons_code ELSE geo END AS geo,
-               year, col,
-               CASE WHEN text = '' THEN NULL
-                    WHEN code IS NOT NULL THEN code_value
-                    WHEN {is_formatted("dataset")}
-                         THEN TRY_CAST(replace(regexp_replace(text, '%$', ''), ',', '') AS DOUBLE)
-                    ELSE TRY_CAST(text AS DOUBLE) END AS value,
-               CASE WHEN text = '' THEN '{BLANK_REASON}' WHEN code IS NOT NULL THEN code_reason END AS reason,
-               bad,
-               CASE WHEN year IS NULL THEN period_text END AS bad_period,
-               CASE WHEN geo_level = 'la' AND ons_code IS NULL THEN la_code END AS lost_la,
-               CASE WHEN bad THEN raw END AS bad_raw
-        FROM parsed
-    """  # noqa: S608
-    for scan in scans:
-        params.values.update(scan.params)
-    return sql, params.values
 
 
 def _check_cells(con: duckdb.DuckDBPyConnection, scans: list[_Scan], register: AreaRegister) -> None:
@@ -721,7 +399,7 @@ def _build_observations(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) ->
         {"indicator": INDICATOR_TYPE, "base": INDICATOR_TYPE},
         [(i.code, i.derived.of) for i in catalogue.indicators if i.derived is not None],
     )
-    calculated = _typed(CALCULATED, DATASET_TYPE)
+    calculated = typed(CALCULATED, DATASET_TYPE)
     con.execute(
         f"""
         CREATE TABLE obs AS
@@ -764,11 +442,11 @@ def _build_observations(con: duckdb.DuckDBPyConnection, catalogue: Catalogue) ->
             WHERE s.method = 'ratio'
         ),
         levels AS (
-            SELECT indicator, method, scale, year, {_typed("england", GEO_LEVEL_TYPE)} AS geo_level,
-                   {_typed(ENGLAND_CODE, GEO_TYPE)} AS geo, num, den
+            SELECT indicator, method, scale, year, {typed("england", GEO_LEVEL_TYPE)} AS geo_level,
+                   {typed(ENGLAND_CODE, GEO_TYPE)} AS geo, num, den
             FROM parts
             UNION ALL
-            SELECT indicator, method, scale, year, {_typed("region", GEO_LEVEL_TYPE)}, region_code, num, den
+            SELECT indicator, method, scale, year, {typed("region", GEO_LEVEL_TYPE)}, region_code, num, den
             FROM parts
         ),
         aggregated AS (

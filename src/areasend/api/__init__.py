@@ -15,7 +15,17 @@ from areasend.core.permissions import public
 api = NinjaAPI(
     title="areasend API",
     version=__version__,
-    description="Area SEND inspections. Authenticate with `Authorization: Bearer <token>`.",
+    description=(
+        "Area SEND inspections. Authenticate with `Authorization: Bearer <token>`.\n\n"
+        "**Versions.** An inspection and each of its follow-up plans have a `version` that goes up by "
+        "one with every change. `GET /api/inspections/{id}` returns it in its body and as its `ETag` "
+        '(`"3"`); each plan in it has its own `version`. Send the version your change is based on in '
+        "an `If-Match` header: the inspection's, or the plan's on a plan's own endpoints "
+        "(`/plans/{id}/...`, `/actions/{id}/progress`). When someone else changed it since you read "
+        "it, the write is refused with 409 and a message, and nothing changes; read again and decide "
+        "again. Without `If-Match` a write is checked only against the rules on what is stored. Every "
+        "write's response carries the new version in its `ETag`."
+    ),
     urls_namespace="api",
     docs_url=None,
     docs_decorator=public,  # the OpenAPI schema is public documentation

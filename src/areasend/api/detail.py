@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from areasend.followup.api import PlanOut, VisitOut, plan_out, visit_out
-from areasend.inspections.api import READ, InspectionDetailOut, detail, inspection_for
+from areasend.inspections.api import READ, InspectionDetailOut, detail, etag, inspection_for
 
 router = Router(tags=["inspections"])
 
@@ -23,8 +23,10 @@ class InspectionFullOut(InspectionDetailOut):
 
 
 @router.get("/inspections/{pk}", response=InspectionFullOut, auth=READ)
-def get_inspection(request: HttpRequest, pk: int) -> dict[str, Any]:
+def get_inspection(request: HttpRequest, response: HttpResponse, pk: int) -> dict[str, Any]:
+    """The inspection with its plans and visits; its `ETag` is its version, for `If-Match` on writes."""
     inspection = inspection_for(request, pk)
+    response["ETag"] = etag(inspection.version)
     return {
         **detail(inspection),
         "plans": [plan_out(p) for p in inspection.plans.all()],

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Platform core"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)
         from .jobs import connect_signals
 
         connect_signals()

@@ -30,8 +30,14 @@ class AuditAction(models.TextChoices):
 
     # Accounts
     USER_CREATE = "user.create", "User created"
+    USER_DEACTIVATE = "user.deactivate", "User deactivated"
+    USER_REACTIVATE = "user.reactivate", "User reactivated"
+    PASSWORD_RESET = "user.password_reset", "Password reset and set-password link made"
+    PASSWORD_SET = "user.password_set", "Password set with a set-password link"
     ROLE_ASSIGN = "role.assign", "Role assigned"
+    ROLE_REMOVE = "role.remove", "Role removed"
     API_TOKEN_CREATE = "api_token.create", "API token created"
+    API_TOKEN_REVOKE = "api_token.revoke", "API token revoked"
     # The register of local areas
     AREAS_IMPORT = "areas.import", "Register of local areas imported"
     PARTNER_CREATE = "partner.create", "Partner added"

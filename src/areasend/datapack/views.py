@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from areasend.access import Action, check, decide
 from areasend.analytics.errors import CatalogueError
 from areasend.areas.models import LocalArea
 from areasend.areas.selectors import area_get
 from areasend.core import components as c
 from areasend.core.pages import form_page, posted
-from areasend.core.permissions import has_permission, requires
+from areasend.core.permissions import requires
 from areasend.inspections.models import Inspection
 from areasend.inspections.selectors import latest_published_findings
 
@@ -24,11 +25,13 @@ from .forms import LineReviewForm, PeriodForm, ProposeForm
 from .presentation import page_context
 
 
-def _live_area(request: HttpRequest, ons_code: str) -> LocalArea:
-    """The area, if this user may see it (404 otherwise); data packs exist for live areas only."""
+def _live_area(request: HttpRequest, ons_code: str, action: Action = Action.DATAPACK_VIEW) -> LocalArea:
+    """The area, if this user may see it (404 otherwise, as on the area pages) and take `action` on it
+    (403 with the policy's reason otherwise); data packs exist for live areas only."""
     area = area_get(user=request.user, ons_code=ons_code)
     if not area.is_live:
         raise Http404("Data packs are built for current areas only")
+    check(request.user, action, area)
     return area
 
 
@@ -86,8 +89,13 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     pack = _pack(area, inspection, period)
-    can_change = has_permission(request.user, "datapack.enquiries.change")
-    stored_lines = list(selectors.lines_for_inspection(inspection=inspection)) if inspection else []
+    can_see_lines = bool(decide(request.user, Action.ENQUIRY_VIEW, area))
+    can_change = bool(decide(request.user, Action.ENQUIRY_CHANGE, area))
+    stored_lines = (
+        list(selectors.lines_for_inspection(inspection=inspection))
+        if can_see_lines and inspection is not None
+        else []
+    )
     context: dict[str, Any] = page_context(pack) | {
         "area": area,
         "breadcrumbs": c.breadcrumbs(
@@ -102,7 +110,8 @@ def _page(
         "inspection": inspection,
         "stored_lines": stored_lines,
         "stored_lines_table": presentation.stored_lines_table(area, stored_lines, can_change=can_change),
-        "area_lines": selectors.area_level_lines(area=area),
+        "area_lines": selectors.area_level_lines(area=area) if can_see_lines else [],
+        "can_see_lines": can_see_lines,
         "can_change": can_change,
         "propose_form": propose_form
         or ProposeForm(
@@ -133,7 +142,11 @@ def datapack_pdf(request: HttpRequest, ons_code: str) -> HttpResponse:
     _, inspection = _inspection(request, area)
     _, period = _period(request)
     pack = _pack(area, inspection, period)
-    lines = selectors.accepted_lines(inspection) if inspection else []
+    lines = (
+        selectors.accepted_lines(inspection)
+        if inspection is not None and decide(request.user, Action.ENQUIRY_VIEW, area)
+        else []
+    )
     response = HttpResponse(
         exports.pdf_bytes(pack, lines=lines, inspection=inspection), content_type="application/pdf"
     )
@@ -158,7 +171,7 @@ def datapack_xlsx(request: HttpRequest, ons_code: str) -> HttpResponse:
 @requires("datapack.enquiries.change")
 @require_POST
 def lines_propose(request: HttpRequest, ons_code: str) -> HttpResponse:
-    area = _live_area(request, ons_code)
+    area = _live_area(request, ons_code, Action.ENQUIRY_CHANGE)
     form = ProposeForm(request.POST, prefix=ProposeForm.prefix)
     inspections, inspection = _inspection(request, area, request.POST.get(f"{ProposeForm.prefix}-inspection"))
     if not form.is_valid() or inspection is None:
@@ -183,7 +196,7 @@ def lines_propose(request: HttpRequest, ons_code: str) -> HttpResponse:
 
 @requires("datapack.enquiries.change")
 def line_review(request: HttpRequest, ons_code: str, line_id: int) -> HttpResponse:
-    area = _live_area(request, ons_code)
+    area = _live_area(request, ons_code, Action.ENQUIRY_CHANGE)
     line = selectors.line_get(user=request.user, area=area, line_id=line_id)
     if line is None:
         raise Http404("No such line of enquiry")

@@ -1,11 +1,14 @@
-"""Follow-up plans and visits through the API: the same services as the pages, the same permissions."""
+"""Follow-up plans and visits through the API: the same services as the pages, the same permissions.
+
+`If-Match` names the plan's version on a plan's own endpoints (submissions, reviews, actions) and
+the inspection's on the others (opening a plan, visits); the response's `ETag` is the new one."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -16,7 +19,10 @@ from areasend.inspections import selectors
 from areasend.inspections.api import (
     CHANGE,
     Error,
+    IfMatch,
     allowed,
+    etag,
+    expected_version,
     inspection_for,
     partner_of,
     run,
@@ -35,6 +41,7 @@ class PlanOut(Schema):
     document: str
     title: str
     status: str
+    version: int
     submissions: list[dict[str, Any]]
     actions: list[dict[str, Any]]
 
@@ -104,6 +111,7 @@ def plan_out(plan: Plan) -> dict[str, Any]:
         "document": plan.document,
         "title": plan.title,
         "status": plan.status,
+        "version": plan.version,
         "submissions": [
             {
                 "number": s.number,
@@ -141,10 +149,19 @@ def visit_out(visit: Visit) -> dict[str, Any]:
 # --- plans and visits ---
 
 
-@router.post("/inspections/{pk}/plans", response={201: PlanOut, 400: Error}, auth=SUBMIT)
-def open_plan(request: HttpRequest, pk: int, payload: PlanIn) -> Any:
+@router.post("/inspections/{pk}/plans", response={201: PlanOut, 400: Error, 409: Error}, auth=SUBMIT)
+def open_plan(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: PlanIn, if_match: IfMatch = None
+) -> Any:
     inspection = inspection_for(request, pk, Action.PLAN_SUBMIT)
-    plan = run(services.plan_open, inspection=inspection, document=payload.document, actor=request.user)
+    plan = run(
+        services.plan_open,
+        inspection=inspection,
+        document=payload.document,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
     return Status(201, plan_out(plan))
 
 
@@ -158,8 +175,10 @@ def _plan_for(request: HttpRequest, pk: int) -> Plan:
     return plan
 
 
-@router.post("/plans/{pk}/submissions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
-def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
+@router.post("/plans/{pk}/submissions", response={201: PlanOut, 400: Error, 409: Error}, auth=SUBMIT)
+def submit_plan(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: SubmissionIn, if_match: IfMatch = None
+) -> Any:
     plan = _plan_for(request, pk)
     allowed(request, Action.PLAN_SUBMIT, plan)
     run(
@@ -168,12 +187,16 @@ def submit_plan(request: HttpRequest, pk: int, payload: SubmissionIn) -> Any:
         submitted_on=payload.submitted_on,
         summary=payload.summary,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(plan.version)
     return Status(201, plan_out(plan))
 
 
-@router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error}, auth=CHANGE)
-def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
+@router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error, 409: Error}, auth=CHANGE)
+def review_plan(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: ReviewIn, if_match: IfMatch = None
+) -> Any:
     plan = _plan_for(request, pk)
     allowed(request, Action.PLAN_REVIEW, plan)
     run(
@@ -183,12 +206,16 @@ def review_plan(request: HttpRequest, pk: int, payload: ReviewIn) -> Any:
         reviewed_on=payload.reviewed_on,
         feedback=payload.feedback,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(plan.version)
     return Status(201, plan_out(plan))
 
 
-@router.post("/plans/{pk}/actions", response={201: PlanOut, 400: Error}, auth=SUBMIT)
-def add_plan_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
+@router.post("/plans/{pk}/actions", response={201: PlanOut, 400: Error, 409: Error}, auth=SUBMIT)
+def add_plan_action(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: ActionIn, if_match: IfMatch = None
+) -> Any:
     plan = _plan_for(request, pk)
     allowed(request, Action.PLAN_SUBMIT, plan)
     finding = plan.inspection.findings.filter(pk=payload.finding).first() if payload.finding else None
@@ -201,23 +228,37 @@ def add_plan_action(request: HttpRequest, pk: int, payload: ActionIn) -> Any:
         milestone=payload.milestone,
         finding=finding,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(plan.version)
     return Status(201, plan_out(plan))
 
 
-@router.post("/actions/{pk}/progress", response={200: PlanOut, 400: Error}, auth=SUBMIT)
-def progress_action(request: HttpRequest, pk: int, payload: ProgressIn) -> Any:
-    action = PlanAction.objects.select_related("plan__inspection").filter(pk=pk).first()
+@router.post("/actions/{pk}/progress", response={200: PlanOut, 400: Error, 409: Error}, auth=SUBMIT)
+def progress_action(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: ProgressIn, if_match: IfMatch = None
+) -> Any:
+    action = PlanAction.objects.filter(pk=pk).first()
     if action is None:
         raise HttpError(404, "Not Found")
     plan = _plan_for(request, action.plan_id)
     allowed(request, Action.PLAN_SUBMIT, plan)
-    run(services.plan_action_progress, action=action, status=payload.status, actor=request.user)
+    action.plan = plan
+    run(
+        services.plan_action_progress,
+        action=action,
+        status=payload.status,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(plan.version)
     return plan_out(plan)
 
 
-@router.post("/inspections/{pk}/visits", response={201: VisitOut, 400: Error}, auth=CHANGE)
-def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
+@router.post("/inspections/{pk}/visits", response={201: VisitOut, 400: Error, 409: Error}, auth=CHANGE)
+def schedule_visit(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: VisitIn, if_match: IfMatch = None
+) -> Any:
     inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
     visit = run(
         services.visit_schedule,
@@ -227,12 +268,16 @@ def schedule_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(inspection.version)
     return Status(201, visit_out(visit))
 
 
-@router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error}, auth=CHANGE)
-def judge_visit(request: HttpRequest, pk: int, payload: JudgementIn) -> Any:
+@router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error, 409: Error}, auth=CHANGE)
+def judge_visit(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: JudgementIn, if_match: IfMatch = None
+) -> Any:
     visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
     if visit is None:
         raise HttpError(404, "Not Found")
@@ -244,12 +289,16 @@ def judge_visit(request: HttpRequest, pk: int, payload: JudgementIn) -> Any:
         overall=payload.overall,
         published_on=payload.published_on,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(visit.inspection.version)
     return visit_out(visit)
 
 
-@router.post("/visits/{pk}/dates", response={200: VisitOut, 400: Error}, auth=CHANGE)
-def record_visit_dates(request: HttpRequest, pk: int, payload: VisitDatesIn) -> Any:
+@router.post("/visits/{pk}/dates", response={200: VisitOut, 400: Error, 409: Error}, auth=CHANGE)
+def record_visit_dates(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: VisitDatesIn, if_match: IfMatch = None
+) -> Any:
     visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
     if visit is None:
         raise HttpError(404, "Not Found")
@@ -261,5 +310,7 @@ def record_visit_dates(request: HttpRequest, pk: int, payload: VisitDatesIn) -> 
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(visit.inspection.version)
     return visit_out(visit)

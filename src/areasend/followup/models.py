@@ -26,6 +26,9 @@ class Plan(models.Model):
     document = models.CharField(max_length=60, help_text="Follow-up document key from the framework")
     title = models.CharField(max_length=200)
     status = models.CharField(max_length=30, help_text="A plan status code of the framework")
+    version = models.PositiveIntegerField(
+        default=1, help_text="One more with every change; an edit made from an older version is refused"
+    )
 
     class Meta:
         ordering = ["inspection", "document"]

@@ -1,6 +1,12 @@
 """Writes for follow-up plans and visits. Like every service: keyword-only, the acting user required,
 guards checked, one transaction, the audit record inside it. A refusal raises `InspectionError` (the
-inspection app's) with a message that names the rule."""
+inspection app's) with a message that names the rule.
+
+Versions (see `areasend.inspections.services`): opening a plan, scheduling or judging a visit, and a
+plan's submissions and reviews change the inspection (they record its events), so each adds one to
+the inspection's version; every change to a plan (submissions, reviews, actions and their progress)
+adds one to the plan's. `expected_version` names the version the caller read: the inspection's for
+opening plans and for visits, the plan's for everything done to a plan."""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from areasend.access import Action, check
 from areasend.areas.models import Partner
@@ -18,7 +25,9 @@ from areasend.inspections.models import Finding, Inspection
 from areasend.inspections.services import (
     PARTNER_NOT_IN_AREA,
     InspectionError,
+    StaleVersion,
     condition_met,
+    count_change,
     event_store,
     inspection_events,
     lock_inspection,
@@ -46,13 +55,18 @@ UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one 
 FINDING_NOT_JUDGED_HERE = "{finding} is not one of the findings this visit judges."
 FINDING_NOT_OF_PLAN = "{finding} is not a finding of this plan's inspection."
 DATE_ORDER = "{later} ({later_date}) cannot be before {earlier} ({earlier_date})."
+STALE_PLAN = (
+    "This plan was changed by someone else since you opened this page: check what changed and try again."
+)
 
 
 def _names(items: Any) -> str:
     return ", ".join(sorted(items))
 
 
-def plan_open(*, inspection: Inspection, document: str, actor: User) -> Plan:
+def plan_open(
+    *, inspection: Inspection, document: str, actor: User, expected_version: int | None = None
+) -> Plan:
     check(actor, Action.PLAN_SUBMIT, inspection)
     framework = framework_of(inspection)
     documents = {d.key: d for d in framework.follow_up_documents}
@@ -63,7 +77,7 @@ def plan_open(*, inspection: Inspection, document: str, actor: User) -> Plan:
         )
     try:
         with transaction.atomic():
-            lock_inspection(inspection)
+            lock_inspection(inspection, expected_version=expected_version)
             if doc.required_when and not condition_met(doc.required_when, inspection_events(inspection)):
                 raise InspectionError(DOCUMENT_NOT_REQUIRED.format(title=doc.title))
             if inspection.plans.filter(document=document).exists():
@@ -72,31 +86,50 @@ def plan_open(*, inspection: Inspection, document: str, actor: User) -> Plan:
             plan = Plan.objects.create(
                 inspection=inspection, document=document, title=doc.title, status=statuses.opened
             )
+            count_change(inspection)
             audit.record(actor=actor, action="plan.open", obj=plan, changes={"document": document})
     except IntegrityError:  # opened by another request a moment before
         raise InspectionError(PLAN_EXISTS.format(title=doc.title)) from None
     return plan
 
 
-def _lock_plan(plan: Plan) -> Plan:
-    """Lock the plan's inspection, then the plan (always in that order), and refresh the plan's status."""
+def _lock_plan(plan: Plan, expected_version: int | None = None) -> Plan:
+    """Lock the plan's inspection, then the plan (always in that order), and refresh the plan's status
+    and version; given `expected_version` (what the caller read), refuse when the stored one differs."""
     lock_inspection(plan.inspection)
-    plan.status = Plan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
+    plan.status, plan.version = (
+        Plan.objects.select_for_update().values_list("status", "version").get(pk=plan.pk)
+    )
+    if expected_version is not None and expected_version != plan.version:
+        raise StaleVersion(STALE_PLAN)
     return plan
+
+
+def _count_plan_change(plan: Plan) -> None:
+    """One more change to the plan: its version goes up by one on the row `_lock_plan` locked."""
+    Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+    plan.version += 1
 
 
 def _document(plan: Plan) -> Any:
     return rules.document_of(plan)
 
 
-def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: User, summary: str = "") -> PlanSubmission:
+def plan_submit(
+    *,
+    plan: Plan,
+    submitted_on: dt.date,
+    actor: User,
+    summary: str = "",
+    expected_version: int | None = None,
+) -> PlanSubmission:
     """Submit (or resubmit) a plan. The status is checked on the locked plan, so of two submissions
     sent at once only the first is recorded."""
     check(actor, Action.PLAN_SUBMIT, plan)
     doc = _document(plan)
     statuses = rules.statuses_of(doc, framework_of(plan.inspection))
     with transaction.atomic():
-        _lock_plan(plan)
+        _lock_plan(plan, expected_version)
         if not rules.can_be_submitted(doc, plan):
             raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=rules.plan_status_label(plan)))
         resubmission = plan.status in doc.resubmission_statuses
@@ -113,6 +146,8 @@ def plan_submit(*, plan: Plan, submitted_on: dt.date, actor: User, summary: str 
         )
         plan.status = statuses.on_submission
         plan.save(update_fields=["status"])
+        _count_plan_change(plan)
+        count_change(plan.inspection)
         audit.record(
             actor=actor,
             action="plan.submit",
@@ -128,7 +163,13 @@ def review_judgements(plan: Plan) -> list[tuple[str, str]]:
 
 
 def plan_review(
-    *, plan: Plan, judgement: str, reviewed_on: dt.date, actor: User, feedback: str = ""
+    *,
+    plan: Plan,
+    judgement: str,
+    reviewed_on: dt.date,
+    actor: User,
+    feedback: str = "",
+    expected_version: int | None = None,
 ) -> PlanSubmission:
     """Review the latest submission. Checked on the locked plan, so two reviews sent at once cannot
     both judge the same submission."""
@@ -145,7 +186,7 @@ def plan_review(
     found = doc.judgement(judgement)
     accepts = found is not None and found.accepts
     with transaction.atomic():
-        _lock_plan(plan)
+        _lock_plan(plan, expected_version)
         if not rules.is_under_review(doc, plan):
             raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=rules.plan_status_label(plan)))
         submission = plan.submissions.order_by("-number").first()
@@ -178,6 +219,8 @@ def plan_review(
         submission.save()
         plan.status = status
         plan.save(update_fields=["status"])
+        _count_plan_change(plan)
+        count_change(plan.inspection)
         audit.record(
             actor=actor,
             action="plan.review",
@@ -196,6 +239,7 @@ def plan_action_add(
     actor: User,
     milestone: str = "",
     finding: Finding | None = None,
+    expected_version: int | None = None,
 ) -> PlanAction:
     check(actor, Action.PLAN_SUBMIT, plan)
     if finding is not None and finding.inspection_id != plan.inspection_id:
@@ -208,7 +252,9 @@ def plan_action_add(
     )
     action.full_clean()
     with transaction.atomic():
+        _lock_plan(plan, expected_version)
         action.save()
+        _count_plan_change(plan)
         audit.record(
             actor=actor,
             action="plan.action_add",
@@ -218,8 +264,11 @@ def plan_action_add(
     return action
 
 
-def plan_action_progress(*, action: PlanAction, status: str, actor: User) -> PlanAction:
-    """Move an action's status forward; checked on the locked action, so it never goes back."""
+def plan_action_progress(
+    *, action: PlanAction, status: str, actor: User, expected_version: int | None = None
+) -> PlanAction:
+    """Move an action's status forward; checked on the locked action, so it never goes back.
+    `expected_version` is the version of the action's plan."""
     check(actor, Action.PLAN_SUBMIT, action)
     order = [code for code, _ in rules.action_statuses(action)]
     if status not in order:
@@ -229,6 +278,7 @@ def plan_action_progress(*, action: PlanAction, status: str, actor: User) -> Pla
             )
         )
     with transaction.atomic():
+        _lock_plan(action.plan, expected_version)
         action.status = (
             PlanAction.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
         )
@@ -237,6 +287,7 @@ def plan_action_progress(*, action: PlanAction, status: str, actor: User) -> Pla
         before = action.status
         action.status = status
         action.save(update_fields=["status"])
+        _count_plan_change(action.plan)
         audit.record(
             actor=actor,
             action="plan.action_progress",
@@ -294,18 +345,20 @@ def visit_schedule(
     notified_on: dt.date | None = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Visit:
     check(actor, Action.VISIT_CHANGE, inspection)
     spec = _visit_spec(inspection, visit)
-    if spec.required_when and not condition_met(spec.required_when, inspection_events(inspection)):
-        raise InspectionError(VISIT_NOT_REQUIRED.format(title=spec.title.lower()))
     _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
-        lock_inspection(inspection)
+        lock_inspection(inspection, expected_version=expected_version)
+        if spec.required_when and not condition_met(spec.required_when, inspection_events(inspection)):
+            raise InspectionError(VISIT_NOT_REQUIRED.format(title=spec.title.lower()))
         record = Visit.objects.create(
             inspection=inspection, visit=visit, notified_on=notified_on, starts_on=starts_on, ends_on=ends_on
         )
         _record_visit_events(inspection, spec, notified_on, starts_on, ends_on, actor)
+        count_change(inspection)
         audit.record(
             actor=actor,
             action="visit.schedule",
@@ -322,6 +375,7 @@ def visit_judge(
     per_finding: dict[int, str] | None = None,
     overall: str = "",
     published_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Visit:
     """Record a visit's judgements: one per finding it judges, and the overall one."""
     check(actor, Action.VISIT_CHANGE, visit)
@@ -354,7 +408,7 @@ def visit_judge(
             )
     events = getattr(spec, "events", None)
     with transaction.atomic():
-        lock_inspection(visit.inspection)
+        lock_inspection(visit.inspection, expected_version=expected_version)
         if events is not None:  # first: the steps that can still be refused
             if overall and events.outcome:
                 event_store(inspection=visit.inspection, name=events.outcome, choice=overall, actor=actor)
@@ -370,6 +424,7 @@ def visit_judge(
             visit.published_on = published_on
         visit.save()
         record_visit(visit, framework_of(visit.inspection))
+        count_change(visit.inspection)
         audit.record(
             actor=actor,
             action="visit.judge",
@@ -390,6 +445,7 @@ def visit_dates_record(
     notified_on: dt.date | None = None,
     starts_on: dt.date | None = None,
     ends_on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Visit:
     """Add or correct a visit's dates (and the events its deadlines run from)."""
     check(actor, Action.VISIT_CHANGE, visit)
@@ -399,10 +455,12 @@ def visit_dates_record(
     ends_on = ends_on or visit.ends_on
     _check_visit_days(starts_on, ends_on)
     with transaction.atomic():
-        lock_inspection(visit.inspection)
+        lock_inspection(visit.inspection, expected_version=expected_version)
         _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)
         visit.notified_on, visit.starts_on, visit.ends_on = notified_on, starts_on, ends_on
         visit.save()
+        record_visit(visit, framework_of(visit.inspection))  # a recorded visit's history keeps its dates
+        count_change(visit.inspection)
         audit.record(
             actor=actor,
             action="visit.dates",

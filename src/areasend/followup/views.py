@@ -12,6 +12,7 @@ from areasend.inspections.forms import date_text
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Inspection
 from areasend.inspections.pages import (
+    VERSION_FIELD,
     area_officer_inspection,
     inspection_for,
     inspection_form_page,
@@ -39,7 +40,12 @@ def plan_open(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.PlanOpenForm(posted(request), documents=documents)
 
     def perform(data: dict[str, Any]) -> str:
-        plan = services.plan_open(inspection=inspection, document=data["document"], actor=request.user)
+        plan = services.plan_open(
+            inspection=inspection,
+            document=data["document"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"Opened: {plan.title}"
 
     return inspection_form_page(
@@ -60,7 +66,11 @@ def plan_submit(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
 
     def perform(data: dict[str, Any]) -> str:
         submission = services.plan_submit(
-            plan=plan, submitted_on=data["submitted_on"], summary=data["summary"], actor=request.user
+            plan=plan,
+            submitted_on=data["submitted_on"],
+            summary=data["summary"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"{plan.title}: submission {submission.number} recorded"
 
@@ -72,6 +82,8 @@ def plan_submit(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
         button="Submit plan",
         perform=perform,
         refresh=[plan],
+        versioned=plan,
+        stale_message=services.STALE_PLAN,
     )
 
 
@@ -92,6 +104,7 @@ def plan_action_add(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResp
             milestone=data["milestone"],
             finding=data["finding"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"{plan.title}: action added"
 
@@ -102,6 +115,8 @@ def plan_action_add(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResp
         heading=f"Add an action to the {plan.title}",
         button="Add action",
         perform=perform,
+        versioned=plan,
+        stale_message=services.STALE_PLAN,
     )
 
 
@@ -117,7 +132,9 @@ def plan_action_progress(request: SignedInRequest, pk: int, plan_pk: int, action
     now = rules.action_status_label(action).lower()
 
     def perform(data: dict[str, Any]) -> str:
-        services.plan_action_progress(action=action, status=data["status"], actor=request.user)
+        services.plan_action_progress(
+            action=action, status=data["status"], actor=request.user, expected_version=data[VERSION_FIELD]
+        )
         return f"Action now {rules.action_status_label(action).lower()}: {action}"
 
     return inspection_form_page(
@@ -129,6 +146,8 @@ def plan_action_progress(request: SignedInRequest, pk: int, plan_pk: int, action
         perform=perform,
         intro=f"{action.text} (owned by {action.owner.name}; now {now}).",
         refresh=[action],
+        versioned=plan,
+        stale_message=services.STALE_PLAN,
     )
 
 
@@ -145,6 +164,7 @@ def plan_review(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
             reviewed_on=data["reviewed_on"],
             feedback=data["feedback"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"{plan.title}: {rules.plan_status_label(plan).lower()}"
 
@@ -156,6 +176,8 @@ def plan_review(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
         button="Record review",
         perform=perform,
         refresh=[plan],
+        versioned=plan,
+        stale_message=services.STALE_PLAN,
     )
 
 
@@ -176,6 +198,7 @@ def visit_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         title = next((v.title for v in framework.visits if v.key == visit.visit), visit.visit)
         return f"Scheduled: {title}"
@@ -225,6 +248,7 @@ def visit_judge(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
             overall=data.get("overall") or "",
             published_on=data.get("published_on"),
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"{title}: judgements recorded"
 
@@ -261,6 +285,7 @@ def visit_dates(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return "Visit dates saved"
 

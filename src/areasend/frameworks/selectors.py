@@ -201,7 +201,7 @@ def _later_versions(framework_id: str, version: int) -> list[Framework]:
 
 def with_declared_rules(framework: Framework) -> Framework:
     """The framework as inspections run under it: a version loaded before the regime rules were
-    declared in the files borrows them from the first later version that declares them (ADR 16)."""
+    declared in the files borrows them from the first later version that declares them (ADR 18)."""
     from areasend.domain.frameworks import declares_rules, with_rules_from
 
     if declares_rules(framework):

@@ -21,7 +21,7 @@ def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
     raw_version = request.GET.get("version", "").strip()
     version: int | None = None
     if raw_version:
-        if not raw_version.isdigit():
+        if not (raw_version.isascii() and raw_version.isdigit()):
             raise Http404("No such framework version")
         version = int(raw_version)
     record = selectors.framework_get(user=request.user, framework_id=framework_id, version=version)

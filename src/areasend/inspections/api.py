@@ -1,16 +1,20 @@
 """Inspections through the API: the same services and selectors as the pages, the same permissions.
 
 The inspection's full detail (`GET /api/inspections/{pk}`) is put together in `areasend.api.detail`,
-with the parts the apps that hang from an inspection add to it."""
+with the parts the apps that hang from an inspection add to it.
+
+Versions: reads return the inspection's `version` (and the detail its `ETag`); a write may name the
+version it was based on in `If-Match` and is refused with 409 (`STALE_INSPECTION`) when the stored
+one has moved on. Each write's response carries the new version in its `ETag`."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.contrib.auth import get_user_model
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 
 from areasend.access import AccessDenied, Action, decide
@@ -21,7 +25,7 @@ from areasend.frameworks.models import FrameworkVersion
 
 from . import selectors, services
 from .models import Inspection
-from .services import InspectionError
+from .services import InspectionError, StaleVersion
 
 router = Router(tags=["inspections"])
 
@@ -33,6 +37,15 @@ UNKNOWN_AREA = "There is no area with ONS code {code!r}."
 UNKNOWN_FRAMEWORK = "No framework {framework!r} is loaded."
 UNKNOWN_USER = "There is no user called {username!r}."
 UNKNOWN_PARTNER = "{code!r} is not a partner of {area}: use a partner id or code from /api/areas/{ons_code}."
+BAD_IF_MATCH = 'If-Match names the version you read, as its ETag gives it (for example "3"), not {value!r}.'
+
+IF_MATCH = (
+    "The version this write is based on: the inspection's (`version`, the ETag of "
+    "GET /api/inspections/{id}), or for a plan's own endpoints the plan's (`plans[].version`). "
+    "When the stored version has moved on, the write is refused with 409; without If-Match it is "
+    "checked on the stored state only."
+)
+IfMatch = Annotated[str | None, Header(alias="If-Match", description=IF_MATCH)]
 
 
 class Error(Schema):
@@ -56,6 +69,7 @@ class InspectionOut(Schema):
     framework: FrameworkRef
     state: str
     outcome: str
+    version: int
 
 
 class TeamOut(Schema):
@@ -126,6 +140,7 @@ class SignOffIn(Schema):
 
 class WarningsOut(Schema):
     warnings: list[str]
+    version: int
 
 
 class NoteOut(Schema):
@@ -155,10 +170,29 @@ def changeable_for(request: HttpRequest, pk: int) -> Inspection:
     return inspection_for(request, pk, Action.INSPECTION_CHANGE)
 
 
+def expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match header names: `"3"` (as the ETag gives it), `W/"3"` or `3`; None for none
+    or `*` (any version)."""
+    value = (if_match or "").strip()
+    if value in ("", "*"):
+        return None
+    number = value.removeprefix("W/").strip('"')
+    if not (number.isascii() and number.isdigit()):
+        raise HttpError(400, BAD_IF_MATCH.format(value=if_match))
+    return int(number)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
 def run(call: Any, *args: Any, **kwargs: Any) -> Any:
-    """Call a service: its refusals become 400 (a rule) or 403 (access) with the service's message."""
+    """Call a service: its refusals become 400 (a rule), 403 (access) or 409 (an edit from an older
+    version) with the service's message."""
     try:
         return call(*args, **kwargs)
+    except StaleVersion as exc:
+        raise HttpError(409, str(exc)) from exc
     except InspectionError as exc:
         raise HttpError(400, str(exc)) from exc
     except AccessDenied as exc:
@@ -173,6 +207,7 @@ def summary(inspection: Inspection) -> dict[str, Any]:
         "framework": {"id": inspection.framework.framework_id, "version": inspection.framework.version},
         "state": inspection.state,
         "outcome": inspection.outcome,
+        "version": inspection.version,
     }
 
 
@@ -204,7 +239,8 @@ def detail(inspection: Inspection) -> dict[str, Any]:
 
 def partner_of(inspection: Inspection, ref: str) -> Partner:
     partners = inspection.area.partners.all()
-    found = partners.filter(pk=int(ref)).first() if ref.isdigit() else partners.filter(code=ref).first()
+    by_id = ref.isascii() and ref.isdigit()
+    found = partners.filter(pk=int(ref)).first() if by_id else partners.filter(code=ref).first()
     if found is None:
         raise HttpError(
             400,
@@ -245,7 +281,7 @@ def get_private_notes(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post("/inspections", response={201: InspectionOut, 400: Error}, auth=CREATE)
-def create_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
+def create_inspection(request: HttpRequest, response: HttpResponse, payload: InspectionIn) -> Any:
     area = LocalArea.objects.filter(ons_code=payload.area.upper()).first()
     if area is None:
         raise HttpError(400, UNKNOWN_AREA.format(code=payload.area))
@@ -259,11 +295,14 @@ def create_inspection(request: HttpRequest, payload: InspectionIn) -> Any:
         title=payload.title,
         actor=request.user,
     )
+    response["ETag"] = etag(inspection.version)
     return Status(201, summary(inspection))
 
 
-@router.post("/inspections/{pk}/moves", response={200: InspectionOut, 400: Error}, auth=CHANGE)
-def move_inspection(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
+@router.post("/inspections/{pk}/moves", response={200: InspectionOut, 400: Error, 409: Error}, auth=CHANGE)
+def move_inspection(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: MoveIn, if_match: IfMatch = None
+) -> Any:
     inspection = changeable_for(request, pk)
     run(
         services.inspection_move,
@@ -271,12 +310,16 @@ def move_inspection(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
         target=payload.target,
         on=payload.on,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(inspection.version)
     return summary(inspection)
 
 
-@router.post("/inspections/{pk}/events", response={200: WarningsOut, 400: Error}, auth=CHANGE)
-def record_event(request: HttpRequest, pk: int, payload: EventIn) -> Any:
+@router.post("/inspections/{pk}/events", response={200: WarningsOut, 400: Error, 409: Error}, auth=CHANGE)
+def record_event(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: EventIn, if_match: IfMatch = None
+) -> Any:
     inspection = changeable_for(request, pk)
     warnings = run(
         services.event_record,
@@ -285,32 +328,52 @@ def record_event(request: HttpRequest, pk: int, payload: EventIn) -> Any:
         on=payload.on,
         choice=payload.choice,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
-    return {"warnings": warnings}
+    response["ETag"] = etag(inspection.version)
+    return {"warnings": warnings, "version": inspection.version}
 
 
-@router.post("/inspections/{pk}/outcome", response={200: WarningsOut, 400: Error}, auth=CHANGE)
-def record_outcome(request: HttpRequest, pk: int, payload: OutcomeIn) -> Any:
+@router.post("/inspections/{pk}/outcome", response={200: WarningsOut, 400: Error, 409: Error}, auth=CHANGE)
+def record_outcome(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: OutcomeIn, if_match: IfMatch = None
+) -> Any:
     inspection = changeable_for(request, pk)
-    return {
-        "warnings": run(
-            services.outcome_record, inspection=inspection, outcome=payload.outcome, actor=request.user
-        )
-    }
+    warnings = run(
+        services.outcome_record,
+        inspection=inspection,
+        outcome=payload.outcome,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
+    return {"warnings": warnings, "version": inspection.version}
 
 
-@router.post("/inspections/{pk}/team", response={201: TeamOut, 400: Error}, auth=CREATE)
-def assign_team_member(request: HttpRequest, pk: int, payload: TeamIn) -> Any:
+@router.post("/inspections/{pk}/team", response={201: TeamOut, 400: Error, 409: Error}, auth=CREATE)
+def assign_team_member(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: TeamIn, if_match: IfMatch = None
+) -> Any:
     inspection = inspection_for(request, pk)
     user = get_user_model().objects.filter(username=payload.username).first()
     if user is None:
         raise HttpError(400, UNKNOWN_USER.format(username=payload.username))
-    run(services.team_assign, inspection=inspection, user=user, role=payload.role, actor=request.user)
+    run(
+        services.team_assign,
+        inspection=inspection,
+        user=user,
+        role=payload.role,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
     return Status(201, {"username": payload.username, "role": payload.role})
 
 
-@router.post("/inspections/{pk}/findings", response={201: FindingOut, 400: Error}, auth=CHANGE)
-def add_finding(request: HttpRequest, pk: int, payload: FindingIn) -> Any:
+@router.post("/inspections/{pk}/findings", response={201: FindingOut, 400: Error, 409: Error}, auth=CHANGE)
+def add_finding(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: FindingIn, if_match: IfMatch = None
+) -> Any:
     inspection = changeable_for(request, pk)
     partners = [partner_of(inspection, ref) for ref in payload.responsible]
     finding = run(
@@ -320,7 +383,9 @@ def add_finding(request: HttpRequest, pk: int, payload: FindingIn) -> Any:
         text=payload.text,
         responsible=partners,
         actor=request.user,
+        expected_version=expected_version(if_match),
     )
+    response["ETag"] = etag(inspection.version)
     return Status(
         201,
         {
@@ -333,18 +398,38 @@ def add_finding(request: HttpRequest, pk: int, payload: FindingIn) -> Any:
     )
 
 
-@router.post("/inspections/{pk}/sign-offs", response={201: dict[str, str], 400: Error}, auth=CHANGE)
-def add_sign_off(request: HttpRequest, pk: int, payload: SignOffIn) -> Any:
+@router.post(
+    "/inspections/{pk}/sign-offs", response={201: dict[str, str], 400: Error, 409: Error}, auth=CHANGE
+)
+def add_sign_off(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: SignOffIn, if_match: IfMatch = None
+) -> Any:
     inspection = changeable_for(request, pk)
-    run(services.sign_off, inspection=inspection, inspectorate=payload.inspectorate, actor=request.user)
+    run(
+        services.sign_off,
+        inspection=inspection,
+        inspectorate=payload.inspectorate,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
     return Status(201, {"inspectorate": payload.inspectorate})
 
 
-@router.delete("/inspections/{pk}/team/{username}", response={204: None, 400: Error}, auth=CREATE)
-def remove_team_member(request: HttpRequest, pk: int, username: str) -> Any:
+@router.delete("/inspections/{pk}/team/{username}", response={204: None, 400: Error, 409: Error}, auth=CREATE)
+def remove_team_member(
+    request: HttpRequest, response: HttpResponse, pk: int, username: str, if_match: IfMatch = None
+) -> Any:
     inspection = inspection_for(request, pk)
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
         raise HttpError(400, UNKNOWN_USER.format(username=username))
-    run(services.team_remove, inspection=inspection, user=user, actor=request.user)
+    run(
+        services.team_remove,
+        inspection=inspection,
+        user=user,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
     return Status(204, None)

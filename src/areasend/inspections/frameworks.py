@@ -1,7 +1,7 @@
 """The domain framework an inspection runs under, parsed once per framework version.
 
 A version loaded before the regime rules were declared in the framework files borrows them from a
-later version of the same framework (``frameworks.selectors.with_declared_rules``, ADR 16).
+later version of the same framework (``frameworks.selectors.with_declared_rules``, ADR 18).
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ class Inspection(models.Model):
     state = models.CharField(max_length=40)
     title = models.CharField(max_length=200, blank=True)
     outcome = models.CharField(max_length=60, blank=True, help_text="Outcome key from the framework")
+    version = models.PositiveIntegerField(
+        default=1, help_text="One more with every change; an edit made from an older version is refused"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

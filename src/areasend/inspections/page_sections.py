@@ -12,10 +12,18 @@ from .selectors import inspections_visible_to
 def area_inspections(request: Any, area: Any) -> dict[str, Any] | None:
     if not has_permission(request.user, "inspections.view"):
         return None
+    from .frameworks import framework_of  # the framework schema loads with the page, not at start-up
+    from .presentation import label_of
+
     inspections = inspections_visible_to(request.user).filter(area=area).select_related("framework")
     return {
         "id": "inspections",
         "title": "Inspections in areasend",
         "template": "inspections/area_inspections.html",
-        "context": {"inspections": list(inspections), "area": area},
+        "context": {
+            "inspections": [
+                {"inspection": i, "state": label_of(framework_of(i), i.state)} for i in inspections
+            ],
+            "area": area,
+        },
     }

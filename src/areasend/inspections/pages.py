@@ -2,6 +2,9 @@
 
 Object checks, after the role check of `@requires`: an inspection the user may not see is a 404
 (`selectors.inspection_get`); one they may see but not act on is a 403.
+
+Every form that changes an inspection (or a plan) carries the version the page was built from in a
+hidden `version` field; the service refuses the edit when the stored version has moved on since.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from areasend.core.pages import form_page
 
 from . import selectors
 from .models import Inspection
-from .services import InspectionError
+from .services import STALE_INSPECTION, InspectionError, StaleVersion
+
+VERSION_FIELD = "version"
 
 
 def posted(request: HttpRequest) -> Any:
@@ -47,6 +52,29 @@ def area_officer_inspection(request: HttpRequest, pk: int) -> Inspection:
     return inspection_for(request, pk, Action.PLAN_SUBMIT)
 
 
+def posted_version(request: HttpRequest) -> tuple[int | None, bool]:
+    """The version a posted form was built from (None when it names none) and whether it is readable."""
+    value = request.POST.get(VERSION_FIELD, "").strip() if request.method == "POST" else ""
+    if not value:
+        return None, True
+    return (int(value), True) if value.isascii() and value.isdigit() else (None, False)
+
+
+class FormVersion:
+    """The version a form page carries in its hidden field: the one the form was opened with, or, after
+    a refusal because it was stale, the one stored now (read when the page is drawn, after the page has
+    read the stored objects again), so sending the form again is a decision made on what changed."""
+
+    def __init__(self, target: Model, posted: int | None) -> None:
+        self.target, self.posted, self.stale = target, posted, False
+
+    @property
+    def value(self) -> int:
+        if self.posted is not None and not self.stale:
+            return self.posted
+        return int(getattr(self.target, VERSION_FIELD))
+
+
 def inspection_form_page(
     request: HttpRequest,
     *,
@@ -57,23 +85,52 @@ def inspection_form_page(
     perform: Callable[[dict[str, Any]], str],
     intro: str = "",
     refresh: Iterable[Model] = (),
+    versioned: Model | None = None,
+    stale_message: str = STALE_INSPECTION,
+    carries_version: bool = True,
 ) -> HttpResponse:
     """The shared form page for an inspection: on a valid POST it calls the service through `perform`
     (which returns the success message) and goes back to the inspection; a refusal is shown in the
-    error summary with the service's own message and nothing changes."""
+    error summary with the service's own message and nothing changes.
+
+    The form carries the version of `versioned` (a plan), or of the inspection; `perform` receives the
+    posted one as `data["version"]` (None when the post named none) and hands it to its service as
+    `expected_version`; a post whose version is not a number is refused with `stale_message`. A form
+    that changes neither the inspection nor a plan (a private note, a declared conflict) says
+    `carries_version=False`.
+    """
     detail = reverse("inspections:detail", args=[inspection.pk])
+    stored = [inspection, *refresh]
+    target = (versioned or inspection) if carries_version else None
+    version: FormVersion | None = None
+    run = perform
+    if target is not None:
+        if all(obj is not target for obj in stored):
+            stored.append(target)
+        posted, readable = posted_version(request)
+        version = form_version = FormVersion(target, posted)
+
+        def run(data: dict[str, Any]) -> str:
+            try:
+                if not readable:  # not a version a page wrote: it cannot be checked
+                    raise StaleVersion(stale_message)
+                return perform({**data, VERSION_FIELD: posted})
+            except StaleVersion:
+                form_version.stale = True
+                raise
+
     return form_page(
         request,
         form=form,
         heading=heading,
         button=button,
-        perform=perform,
+        perform=run,
         success_url=detail,
         cancel_url=detail,
         caption=str(inspection),
         intro=intro,
         template="inspections/action_form.html",
-        context={"inspection": inspection},
+        context={"inspection": inspection, "version": version},
         refused=(InspectionError, AccessDenied),
-        refresh=(inspection, *refresh),
+        refresh=stored,
     )

@@ -1,6 +1,11 @@
 """Writes for inspections. Every service is keyword-only, takes the acting user, checks its guards,
 runs in one transaction and writes its audit record inside it. Bad moves raise `InspectionError`
-with a message that names the guard."""
+with a message that names the guard.
+
+Each change adds one to the inspection's `version` in the same transaction. A service given
+`expected_version` (the version the page or API client read) refuses with `StaleVersion` when the
+stored one differs, so an edit made from a stale read never silently overwrites another; without
+one, the edit is checked on the stored state only."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from areasend.access import Action, check
 from areasend.accounts.roles import INSPECTOR, user_roles
@@ -21,6 +27,7 @@ from areasend.frameworks.selectors import term_labels
 
 from . import registry
 from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
+from .errors import StaleVersion as StaleVersion
 from .frameworks import framework_of, framework_of_version
 from .models import (
     Activity,
@@ -68,20 +75,35 @@ ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
 ACTIVITY_SECTOR_UNKNOWN = "'{code}' is not a sector in {framework}: use one of {codes}."
 ACTIVITY_PHASE_UNKNOWN = "'{code}' is not an age phase in {framework}: use one of {codes}."
+STALE_INSPECTION = (
+    "This inspection was changed by someone else since you opened this page: "
+    "check what changed and try again."
+)
 
 
 def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
 
 
-def lock_inspection(inspection: Inspection) -> Inspection:
+def lock_inspection(inspection: Inspection, *, expected_version: int | None = None) -> Inspection:
     """Re-read the inspection's row under a lock, inside the caller's transaction, so that guards are
     checked on what is stored rather than on what a page read earlier (SELECT ... FOR UPDATE on
-    PostgreSQL; SQLite lets one writer in at a time). The caller's object is refreshed in place."""
+    PostgreSQL; SQLite lets one writer in at a time). The caller's object is refreshed in place.
+
+    Given `expected_version` (what the caller read), refuses when the stored version differs."""
     fresh = Inspection.objects.select_for_update().get(pk=inspection.pk)
     inspection.state, inspection.outcome, inspection.title = fresh.state, fresh.outcome, fresh.title
-    inspection.updated_at = fresh.updated_at
+    inspection.updated_at, inspection.version = fresh.updated_at, fresh.version
+    if expected_version is not None and expected_version != fresh.version:
+        raise StaleVersion(STALE_INSPECTION)
     return inspection
+
+
+def count_change(inspection: Inspection) -> None:
+    """One more change to the inspection: its version goes up by one, in the service's transaction and
+    on the row it has locked (so it rolls back with a refusal)."""
+    Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
+    inspection.version += 1
 
 
 # --- creating and planning ----------------------------------------------------------------------
@@ -132,7 +154,9 @@ def conflict_declare(*, inspector: User, area: LocalArea, reason: str, actor: Us
     return conflict
 
 
-def team_assign(*, inspection: Inspection, user: User, role: str, actor: User) -> TeamMember:
+def team_assign(
+    *, inspection: Inspection, user: User, role: str, actor: User, expected_version: int | None = None
+) -> TeamMember:
     check(actor, Action.TEAM_MANAGE, inspection)
     framework = framework_of(inspection)
     roles = {r.key: r for r in framework.team_roles}
@@ -142,7 +166,7 @@ def team_assign(*, inspection: Inspection, user: User, role: str, actor: User) -
         raise InspectionError(NOT_AN_INSPECTOR.format(user=user.get_username()))
     try:
         with transaction.atomic():
-            lock_inspection(inspection)
+            lock_inspection(inspection, expected_version=expected_version)
             conflict = ConflictOfInterest.objects.filter(inspector=user, area=inspection.area).first()
             if conflict is not None:
                 raise InspectionError(
@@ -153,6 +177,7 @@ def team_assign(*, inspection: Inspection, user: User, role: str, actor: User) -
             if inspection.team.filter(user=user).exists():
                 raise InspectionError(ALREADY_IN_TEAM.format(user=user.get_username()))
             member = TeamMember.objects.create(inspection=inspection, user=user, role=role)
+            count_change(inspection)
             audit.record(
                 actor=actor,
                 action="inspection.team_assign",
@@ -164,13 +189,16 @@ def team_assign(*, inspection: Inspection, user: User, role: str, actor: User) -
     return member
 
 
-def team_remove(*, inspection: Inspection, user: User, actor: User) -> None:
+def team_remove(
+    *, inspection: Inspection, user: User, actor: User, expected_version: int | None = None
+) -> None:
     check(actor, Action.TEAM_MANAGE, inspection)
     with transaction.atomic():
-        lock_inspection(inspection)
+        lock_inspection(inspection, expected_version=expected_version)
         member = inspection.team.filter(user=user).first()
         if member is None:
             raise InspectionError(NOT_IN_TEAM.format(user=user.get_username()))
+        count_change(inspection)
         audit.record(
             actor=actor,
             action="inspection.team_remove",
@@ -181,7 +209,12 @@ def team_remove(*, inspection: Inspection, user: User, actor: User) -> None:
 
 
 def activity_add(
-    *, inspection: Inspection, actor: User, inspectors: Iterable[User] = (), **fields: Any
+    *,
+    inspection: Inspection,
+    actor: User,
+    inspectors: Iterable[User] = (),
+    expected_version: int | None = None,
+    **fields: Any,
 ) -> Activity:
     check(actor, Action.INSPECTION_CHANGE, inspection)
     activity = Activity(inspection=inspection, **fields)
@@ -192,8 +225,10 @@ def activity_add(
     _check_term(inspection, "age_phase", activity.phase, ACTIVITY_PHASE_UNKNOWN)
     activity.full_clean()
     with transaction.atomic():
+        lock_inspection(inspection, expected_version=expected_version)
         activity.save()
         activity.inspectors.set(list(inspectors))
+        count_change(inspection)
         audit.record(
             actor=actor,
             action="inspection.activity_add",
@@ -245,22 +280,33 @@ def _check_timeline(inspection: Inspection, events: dict[str, dt.date | str]) ->
 
 
 def event_record(
-    *, inspection: Inspection, name: str, actor: User, on: dt.date | None = None, choice: str = ""
+    *,
+    inspection: Inspection,
+    name: str,
+    actor: User,
+    on: dt.date | None = None,
+    choice: str = "",
+    expected_version: int | None = None,
 ) -> list[str]:
     """Record (or correct) an event; returns the timeline's warnings (guidance, not law)."""
     check(actor, Action.INSPECTION_CHANGE, inspection)
     if name == "outcome":
-        return outcome_record(inspection=inspection, outcome=choice, actor=actor)
+        return outcome_record(
+            inspection=inspection, outcome=choice, actor=actor, expected_version=expected_version
+        )
     with transaction.atomic():
-        lock_inspection(inspection)
-        return event_store(inspection=inspection, name=name, on=on, choice=choice, actor=actor)
+        lock_inspection(inspection, expected_version=expected_version)
+        warnings = event_store(inspection=inspection, name=name, on=on, choice=choice, actor=actor)
+        count_change(inspection)
+    return warnings
 
 
 def event_store(
     *, inspection: Inspection, name: str, actor: User, on: dt.date | None = None, choice: str = ""
 ) -> list[str]:
     """Record an event for a service that has already checked its own actor's access (a plan
-    submission records the submission date); the framework's rules for the event still apply."""
+    submission records the submission date); the framework's rules for the event still apply. The
+    calling service has locked the inspection and counts its change."""
     framework = framework_of(inspection)
     event = framework.event(name)
     if event is None:
@@ -293,7 +339,9 @@ def event_store(
     return warnings
 
 
-def outcome_record(*, inspection: Inspection, outcome: str, actor: User) -> list[str]:
+def outcome_record(
+    *, inspection: Inspection, outcome: str, actor: User, expected_version: int | None = None
+) -> list[str]:
     check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
     found = framework.outcome(outcome)
@@ -304,13 +352,14 @@ def outcome_record(*, inspection: Inspection, outcome: str, actor: User) -> list
             )
         )
     with transaction.atomic():
-        lock_inspection(inspection)
+        lock_inspection(inspection, expected_version=expected_version)
         events = inspection_events(inspection)
         events["outcome"] = found.key
         warnings = _check_timeline(inspection, events)
         before = inspection.outcome
         inspection.outcome = found.key
         inspection.save(update_fields=["outcome", "updated_at"])
+        count_change(inspection)
         audit.record(
             actor=actor, action="inspection.outcome", obj=inspection, changes={"outcome": [before, found.key]}
         )
@@ -333,7 +382,12 @@ def finding_kinds(framework: Framework, outcome: str) -> dict[str, str]:
 
 
 def inspection_move(
-    *, inspection: Inspection, target: str, actor: User, on: dt.date | None = None
+    *,
+    inspection: Inspection,
+    target: str,
+    actor: User,
+    on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> Inspection:
     """Move to another state of the framework's lifecycle, if the transition exists and its guards pass.
 
@@ -344,7 +398,7 @@ def inspection_move(
     check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
     with transaction.atomic():
-        lock_inspection(inspection)
+        lock_inspection(inspection, expected_version=expected_version)
         allowed = {(t.from_, t.to) for t in framework.lifecycle.transitions}
         if (inspection.state, target) not in allowed:
             raise InspectionError(
@@ -357,6 +411,7 @@ def inspection_move(
         before = inspection.state
         inspection.state = target
         inspection.save(update_fields=["state", "updated_at"])
+        count_change(inspection)
         publication = framework.lifecycle.publication
         if publication is not None and target == publication.state:
             record_publication(inspection, framework)
@@ -413,7 +468,13 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
 
 
 def finding_add(
-    *, inspection: Inspection, kind: str, text: str, responsible: Iterable[Partner], actor: User
+    *,
+    inspection: Inspection,
+    kind: str,
+    text: str,
+    responsible: Iterable[Partner],
+    actor: User,
+    expected_version: int | None = None,
 ) -> Finding:
     """Add a finding; its number is allocated on the locked inspection, so findings added at the same
     moment are numbered one after another."""
@@ -424,7 +485,7 @@ def finding_add(
         if partner.area_id != inspection.area_id:
             raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=partner.name, area=inspection.area.name))
     with transaction.atomic():
-        lock_inspection(inspection)
+        lock_inspection(inspection, expected_version=expected_version)
         kinds = finding_kinds(framework, inspection.outcome)
         if kind not in kinds:
             raise InspectionError(
@@ -448,6 +509,7 @@ def finding_add(
         finding.full_clean()
         finding.save()
         finding.responsible.set(partners)
+        count_change(inspection)
         audit.record(
             actor=actor,
             action="inspection.finding_add",
@@ -457,7 +519,9 @@ def finding_add(
     return finding
 
 
-def sign_off(*, inspection: Inspection, inspectorate: str, actor: User) -> SignOff:
+def sign_off(
+    *, inspection: Inspection, inspectorate: str, actor: User, expected_version: int | None = None
+) -> SignOff:
     check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
     if inspectorate not in framework.sign_off_organisations:
@@ -469,15 +533,16 @@ def sign_off(*, inspection: Inspection, inspectorate: str, actor: User) -> SignO
             )
         )
     organisations = {r.key: r.organisation for r in framework.team_roles}
-    member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}
-    if inspectorate not in member_orgs:
-        raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))
     try:
         with transaction.atomic():
-            lock_inspection(inspection)
+            lock_inspection(inspection, expected_version=expected_version)
+            member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}
+            if inspectorate not in member_orgs:
+                raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))
             if inspection.sign_offs.filter(inspectorate=inspectorate).exists():
                 raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate))
             signed = SignOff.objects.create(inspection=inspection, inspectorate=inspectorate, user=actor)
+            count_change(inspection)
             audit.record(
                 actor=actor,
                 action="inspection.sign_off",

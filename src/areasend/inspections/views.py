@@ -30,12 +30,14 @@ from . import forms, registry, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
+    VERSION_FIELD,
     changeable_inspection,
     inspection_for,
     inspection_form_page,
     posted,
     visible_inspection,
 )
+from .presentation import in_words, label_of
 from .services import InspectionError
 
 STATUS_TAGS = {
@@ -159,7 +161,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
                 "key": m.key,
                 "label": m.label,
                 "due": m.due,
-                "rule": m.rule,
+                "rule": in_words(framework, m.rule),
                 "actual": m.actual,
                 "status": m.status,
                 "status_text": STATUS_TAGS[m.status][0],
@@ -168,9 +170,13 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
             }
             for m in milestones
         ],
-        "warnings": warnings,
+        "warnings": [in_words(framework, w) for w in warnings],
         "events": [
-            {"label": _event_label(framework, name), "value": value, "is_date": isinstance(value, dt.date)}
+            {
+                "label": _event_label(framework, name),
+                "value": value if isinstance(value, dt.date) else label_of(framework, str(value)),
+                "is_date": isinstance(value, dt.date),
+            }
             for name, value in events.items()
             if name != "outcome"
         ],
@@ -259,7 +265,13 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
     )
 
     def perform(data: dict[str, Any]) -> str:
-        services.inspection_move(inspection=inspection, target=target, on=data.get("on"), actor=request.user)
+        services.inspection_move(
+            inspection=inspection,
+            target=target,
+            on=data.get("on"),
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"{inspection} is now at: {_state_label(framework, inspection.state)}"
 
     return inspection_form_page(
@@ -281,7 +293,12 @@ def event_record(request: SignedInRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict[str, Any]) -> str:
         services.event_record(
-            inspection=inspection, name=data["name"], on=data["on"], choice=data["choice"], actor=request.user
+            inspection=inspection,
+            name=data["name"],
+            on=data["on"],
+            choice=data["choice"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         found = framework.event(data["name"])
         return f"Recorded: {found.label if found else data['name']}"
@@ -307,7 +324,12 @@ def outcome_record(request: SignedInRequest, pk: int) -> HttpResponse:
     )
 
     def perform(data: dict[str, Any]) -> str:
-        services.outcome_record(inspection=inspection, outcome=data["outcome"], actor=request.user)
+        services.outcome_record(
+            inspection=inspection,
+            outcome=data["outcome"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"Outcome recorded: {_outcome_label(framework, inspection.outcome)}"
 
     return inspection_form_page(
@@ -331,7 +353,11 @@ def team_assign(request: SignedInRequest, pk: int) -> HttpResponse:
 
     def perform(data: dict[str, Any]) -> str:
         member = services.team_assign(
-            inspection=inspection, user=data["user"], role=data["role"], actor=request.user
+            inspection=inspection,
+            user=data["user"],
+            role=data["role"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         role = next((r.title for r in framework.team_roles if r.key == member.role), member.role)
         return f"{member.user.get_username()} joined the team as {role}"
@@ -373,6 +399,7 @@ def conflict_declare(request: SignedInRequest, pk: int) -> HttpResponse:
         button="Declare",
         perform=perform,
         intro=intro,
+        carries_version=False,  # a conflict is the inspector's, with the area: it changes no inspection
     )
 
 
@@ -383,9 +410,13 @@ def activity_add(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.ActivityForm(posted(request), team_users=team_users, version=inspection.framework)
 
     def perform(data: dict[str, Any]) -> str:
-        fields = {k: v for k, v in data.items() if k != "inspectors"}
+        fields = {k: v for k, v in data.items() if k not in ("inspectors", VERSION_FIELD)}
         activity = services.activity_add(
-            inspection=inspection, inspectors=data["inspectors"], actor=request.user, **fields
+            inspection=inspection,
+            inspectors=data["inspectors"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+            **fields,
         )
         return f"Added to the timetable: {activity.title}"
 
@@ -418,6 +449,7 @@ def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
             text=data["text"],
             responsible=data["responsible"],
             actor=request.user,
+            expected_version=data[VERSION_FIELD],
         )
         return f"Added: {finding}"
 
@@ -438,7 +470,12 @@ def sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.SignOffForm(posted(request), organisations=organisations)
 
     def perform(data: dict[str, Any]) -> str:
-        services.sign_off(inspection=inspection, inspectorate=data["inspectorate"], actor=request.user)
+        services.sign_off(
+            inspection=inspection,
+            inspectorate=data["inspectorate"],
+            actor=request.user,
+            expected_version=data[VERSION_FIELD],
+        )
         return f"Signed off for {data['inspectorate']}"
 
     return inspection_form_page(
@@ -469,6 +506,7 @@ def note_add(request: SignedInRequest, pk: int) -> HttpResponse:
         heading="Add a private note",
         button="Add note",
         perform=perform,
+        carries_version=False,  # working notes decide nothing: they change no version
     )
 
 
@@ -481,7 +519,9 @@ def team_remove(request: SignedInRequest, pk: int, user_pk: int) -> HttpResponse
     form = forms.ConfirmForm(posted(request))
 
     def perform(data: dict[str, Any]) -> str:
-        services.team_remove(inspection=inspection, user=member.user, actor=request.user)
+        services.team_remove(
+            inspection=inspection, user=member.user, actor=request.user, expected_version=data[VERSION_FIELD]
+        )
         return f"{member.user.get_username()} removed from the team"
 
     return inspection_form_page(

@@ -31,12 +31,15 @@ class DueMilestone:
 
 
 def _as_of(row: OpenMilestone, today: dt.date) -> DueMilestone:
+    from areasend.inspections.frameworks import framework_of
+    from areasend.inspections.presentation import in_words
+
     return DueMilestone(
         inspection=row.inspection,
         key=row.key,
         label=row.label,
         due=row.due,
-        rule=row.rule,
+        rule=in_words(framework_of(row.inspection), row.rule),
         source=row.source,
         status="overdue" if row.due < today else row.status,
         owed_by=row.owed_by,

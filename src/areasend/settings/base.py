@@ -137,7 +137,8 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [PACKAGE_DIR / "static_build"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Collects the hashed files and the manifest production serves from; links files by their own names.
+    "staticfiles": {"BACKEND": "areasend.core.staticfiles.CollectedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 

@@ -104,3 +104,37 @@ def test_users_token_for_existing_user(client, capsys) -> None:  # type: ignore[
     assert response.status_code == 200
     with pytest.raises(CommandError, match="There is no user called 'ghost'"):
         call_command("users", "token", "ghost")
+
+
+@pytest.mark.django_db
+def test_users_create_refuses_a_weak_password_with_the_validators_messages() -> None:
+    from django.contrib.auth import get_user_model
+
+    from areasend.core.models import AuditEvent
+
+    with pytest.raises(CommandError) as caught:
+        call_command("users", "create", "--username", "weak", "--role", "viewer", "--password", "password")
+    assert caught.value.returncode == 2
+    assert str(caught.value) == (
+        "This password is too short. It must contain at least 10 characters. This password is too common."
+    )
+    with pytest.raises(CommandError) as similar:
+        call_command(
+            "users",
+            "create",
+            "--username",
+            "inspector-jones",
+            "--role",
+            "inspector",
+            "--password",
+            "inspector-jones",
+        )
+    assert similar.value.returncode == 2
+    assert str(similar.value) == "The password is too similar to the username."
+    assert not get_user_model().objects.filter(username__in=["weak", "inspector-jones"]).exists()
+    assert not AuditEvent.objects.filter(action="user.create").exists()
+
+    call_command(
+        "users", "create", "--username", "strong", "--role", "viewer", "--password", "correct-horse-9"
+    )
+    assert get_user_model().objects.get(username="strong").check_password("correct-horse-9")

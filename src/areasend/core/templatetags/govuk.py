@@ -170,7 +170,8 @@ def field_params(bound: forms.BoundField, classes: str = "", label_class: str = 
         value = bound.value()
         hide = getattr(widget, "input_type", "") == "password"
         params["type"] = getattr(widget, "input_type", "text")
-        params["value"] = "" if value is None or hide else widget.format_value(value)
+        shown = None if value is None or hide else widget.format_value(value)
+        params["value"] = "" if shown is None else shown  # an empty post is shown empty, not as "None"
     return params
 
 

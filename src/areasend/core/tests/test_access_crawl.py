@@ -208,3 +208,39 @@ def test_every_route_as_every_role(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _is_inspection_route(pattern: str) -> bool:
     return bool(re.match(r"(api/)?(inspections/<[^>]+>|plans/|actions/|visits/)", pattern))
+
+
+CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[A-Z][a-z]+_[a-z]+\b")
+PAGES_WITHOUT_CODES = ("inspections/", "deadlines/", "areas/<str:ons_code>/", "")
+
+
+@pytest.mark.django_db
+def test_no_internal_code_shows_on_the_pages_each_role_works_from() -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    world = _world()
+    paths = [_path(r.pattern, world["values"]) for r in all_routes() if _shows_work(r.pattern, r.permission)]
+    assert len(paths) >= 5
+    found: list[str] = []
+    for role in ("demo-admin", "demo-lead-inspector", "demo-area-officer", "demo-viewer"):
+        client = Client()
+        client.force_login(world["users"][role])
+        for path in paths:
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            tree = LexborHTMLParser(response.content.decode())
+            for node in tree.css("script, style, code"):
+                node.decompose()
+            text = tree.body.text(separator=" ") if tree.body else ""
+            codes = sorted(set(CODE.findall(text)))
+            if codes:
+                found.append(f"{role} {path}: {codes}")
+    assert found == [], "\n".join(found)
+
+
+def _shows_work(pattern: str, permission: str | None) -> bool:
+    """The pages of inspections, deadlines and areas a role reads (not forms, downloads or the API)."""
+    if pattern.startswith("api/") or not permission or "change" in permission or "create" in permission:
+        return False
+    return pattern in PAGES_WITHOUT_CODES or bool(re.fullmatch(r"inspections/<int:pk>/", pattern))

@@ -129,6 +129,15 @@ def test_fields_render_as_govuk_components_with_labels_hints_and_errors() -> Non
     assert page.select_one("input[type=hidden][name=period]") is not None
 
 
+def test_fields_posted_empty_are_shown_empty() -> None:
+    form = ExampleForm({"on": "", "name": "", "notes": "", "kind": "icb"})
+    form.is_valid()
+    page = rendered(form)
+    assert page.select_one("input#id_on").attributes["value"] == ""
+    assert page.select_one("input#id_name").attributes["value"] == ""
+    assert page.text("textarea#id_notes") == ""
+
+
 def test_checkboxes_with_nothing_to_choose_say_so() -> None:
     class Empty(forms.Form):
         team = govuk.checkboxes_field("Team", [], "Select the team", required=False)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ from areasend.areas.models import Partner
 from areasend.conftest import check_page, signed_in
 from areasend.core import audit
 from areasend.core.models import AuditEvent
+from areasend.core.staticfiles import MANIFEST_MISSING
 from areasend.core.tests.page_checker import text_of
 
 
@@ -143,24 +146,75 @@ def test_cli_help_lists_the_commands() -> None:
         assert command in result.stdout
 
 
-def test_production_settings_pass_the_deployment_checks(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import os
-
-    env = {
+def _production_env(data_dir: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "areasend.settings.production",
         "AREASEND_SECRET_KEY": "x" * 20 + "production-secret-for-the-check-only-" + "y" * 20,
         "AREASEND_ALLOWED_HOSTS": "areasend.example.org",
-        "AREASEND_DATA_DIR": str(tmp_path),
+        "AREASEND_DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{data_dir / 'areasend.sqlite3'}",
     }
-    result = subprocess.run(
+
+
+def _collectstatic_as_install_does(data_dir: Path) -> None:
+    """`make install`'s step: `areasend collectstatic --noinput` with the default (base) settings."""
+    env = {**os.environ, "AREASEND_DATA_DIR": str(data_dir), "DATABASE_URL": "sqlite:///:memory:"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    subprocess.run(
+        [sys.executable, "-m", "areasend.cli", "collectstatic", "--noinput", "-v", "0"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+
+
+def _check_deploy(data_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "areasend.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
-        env=env,
+        env=_production_env(data_dir),
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "no issues" in result.stdout
+
+
+SERVE_SIGN_IN = """
+import areasend.wsgi
+from django.test import Client
+response = Client().get("/sign-in/", secure=True, HTTP_HOST="areasend.example.org")
+print(response.status_code)
+print(response.content.decode())
+"""
+
+
+def test_production_settings_serve_pages_straight_after_install(tmp_path: Path) -> None:
+    _collectstatic_as_install_does(tmp_path)
+    checked = _check_deploy(tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "no issues" in checked.stdout
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE_SIGN_IN], capture_output=True, text=True, env=_production_env(tmp_path)
+    )
+    assert served.returncode == 0, served.stderr
+    status, page = served.stdout.split("\n", 1)
+    assert status == "200", served.stdout + served.stderr
+    # production links the hashed copy from the manifest, which WhiteNoise can cache for ever
+    linked = re.search(r'href="/static/govuk/application\.([0-9a-f]{12})\.css"', page)
+    assert linked is not None, page
+    assert (tmp_path / "staticfiles" / "govuk" / f"application.{linked.group(1)}.css").exists()
+
+
+def test_production_settings_refuse_to_start_without_the_static_manifest(tmp_path: Path) -> None:
+    missing = MANIFEST_MISSING.format(path=tmp_path / "staticfiles" / "staticfiles.json")
+    checked = _check_deploy(tmp_path)
+    assert checked.returncode == 1
+    assert f"(areasend.E001) {missing}" in checked.stderr
+    started = subprocess.run(
+        [sys.executable, "-c", SERVE_SIGN_IN], capture_output=True, text=True, env=_production_env(tmp_path)
+    )
+    assert started.returncode == 1
+    assert f"ImproperlyConfigured: {missing}" in started.stderr
 
 
 @pytest.mark.django_db

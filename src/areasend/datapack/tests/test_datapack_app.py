@@ -102,7 +102,68 @@ def test_viewer_sees_the_pack_but_cannot_keep_lines(
     assert signed_in(page_client, viewer).post(page_url(name="lines-propose")).status_code == 403
 
 
-def test_area_officers_may_not_see_data_packs(page_client: Any, essex_officer: Any) -> None:
+def test_area_officers_read_their_own_areas_data_pack_without_the_kept_lines(
+    page_client: Any,
+    essex_officer: Any,
+    inspector: Any,
+    essex_inspection: Inspection,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from areasend.datapack import exports
+
+    line = services.lines_propose(inspection=essex_inspection, actor=inspector)[0]
+    services.line_review(line=line, actor=inspector, decision="accept", text="Test the waiting times.")
+    kept = (line.status, line.text)
+    printed: dict[str, list[Any]] = {}
+    monkeypatch.setattr(
+        exports,
+        "pdf_bytes",
+        lambda pack, lines=(), inspection=None: printed.setdefault("lines", list(lines)) and b"%PDF",
+    )
+    client = signed_in(page_client, essex_officer)
+    response = client.get(page_url())
+    assert response.status_code == 200
+    page = check_page(response)
+    assert page.text("h1.govuk-heading-l") == "Essex"
+    assert page.exists("svg.app-chart[role=img]")
+    # the lines inspectors keep, and the forms to keep or review them, are not theirs to see
+    assert not page.exists("#stored-lines") and not page.exists("main form[method=post]")
+    assert "Test the waiting times." not in page.html
+    assert client.get(page_url(name="pdf")).status_code == 200 and printed["lines"] == []
+    book = load_workbook(io.BytesIO(client.get(page_url(name="xlsx")).content))
+    assert book["Summary"]["B2"].value == "Essex"
+    # another area's data pack stays hidden, as the area pages hide that area
+    for name in ("page", "pdf", "xlsx"):
+        assert client.get(page_url("E10000016", name=name)).status_code == 404
+    # and they still cannot keep or review lines of enquiry
+    assert client.post(page_url(name="lines-propose")).status_code == 403
+    review = page_url(name="line-review", line_id=line.pk)
+    assert client.get(review).status_code == 403
+    assert client.post(review, {"decision": "reject", "text": "No."}).status_code == 403
+    line.refresh_from_db()
+    assert (line.status, line.text) == kept
+    # the area page links to their data pack; neither it nor the inspection's page shows the lines
+    area_page = check_page(client.get(reverse("areas:detail", args=[ESSEX])))
+    assert area_page.text("h2#data-pack") == "Pre-inspection data pack"
+    assert area_page.exists(f'#main-content a.govuk-link[href="{page_url()}"]')
+    inspection_page = check_page(client.get(reverse("inspections:detail", args=[essex_inspection.pk])))
+    assert not inspection_page.exists("#lines-of-enquiry")
+    assert "Test the waiting times." not in inspection_page.html
+    # inspectors still get the kept lines in their PDF
+    printed.clear()
+    signed_in(page_client, inspector).get(page_url(name="pdf"))
+    assert [printed_line.pk for printed_line in printed["lines"]] == [line.pk]
+
+
+def test_the_data_pack_asks_the_access_policy(
+    page_client: Any, essex_officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scope check is the policy's: a refusal of `Action.DATAPACK_VIEW` is a 403 with its reason."""
+    from areasend.access import Action, policy
+
+    rules = dict(policy.RULES)
+    rules[Action.DATAPACK_VIEW] = policy._Rule("datapack.view", "area_officer", "read this area's data pack")
+    monkeypatch.setattr(policy, "RULES", rules)
     client = signed_in(page_client, essex_officer)
     for name in ("page", "pdf", "xlsx"):
         assert client.get(page_url(name=name)).status_code == 403
@@ -290,3 +351,4 @@ def test_area_page_lists_accepted_lines_for_inspectors_only(
     page_client.logout()
     page = check_page(signed_in(page_client, essex_officer).get(reverse("areas:detail", args=[ESSEX])))
     assert not page.exists("#lines-of-enquiry")
+    assert "Test the timeliness of EHC plans." not in page.html

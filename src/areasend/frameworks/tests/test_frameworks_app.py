@@ -199,6 +199,7 @@ def test_detail_page_for_an_older_version(page_client: Any, viewer: Any) -> None
     assert older.select_one(".govuk-warning-text a").attributes["href"] == "/frameworks/area-send-2023/"
     assert client.get("/frameworks/area-send-2023/?version=10").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=x").status_code == 404
+    assert client.get("/frameworks/area-send-2023/?version=²").status_code == 404  # a digit, not a number
     assert client.get("/frameworks/no-such-framework/").status_code == 404
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -41,6 +41,13 @@ class Command(BaseCommand):
                 area = LocalArea.objects.filter(ons_code=options["area"].upper()).first()
                 if area is None:
                     raise CommandError(UNKNOWN_AREA.format(code=options["area"]), returncode=2)
+            if options["password"]:
+                # The validators of AUTH_PASSWORD_VALIDATORS, as Django's password forms apply them.
+                candidate = get_user_model()(username=options["username"], email=options["email"])
+                try:
+                    password_validation.validate_password(options["password"], candidate)
+                except ValidationError as exc:
+                    raise CommandError(" ".join(exc.messages), returncode=2) from exc
             try:
                 user = user_create(
                     username=options["username"],

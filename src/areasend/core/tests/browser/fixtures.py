@@ -84,8 +84,11 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Chromium for one test module. Playwright's synchronous API keeps an event loop running in the
+    thread while it is open, and Django refuses to close database connections under a running loop
+    (as a management command does when it ends), so it is closed before the next module's tests."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make chromium` installs it"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0003_merge_follow_up_move_and_framework_codes"),
+        ("inspections", "0004_inspection_version"),
     ]
 
     operations = [
