@@ -222,6 +222,9 @@ def test_a_made_up_regime_runs_end_to_end_with_no_code_of_its_own(team, page_cli
         record,
     )
     assert visit_record.judgements == {"put_right": 1, "not_yet_put_right": 1}
+    follow_up.visit_dates_record(visit=check_in, starts_on=D(2026, 3, 17), ends_on=D(2026, 3, 18), actor=lead)
+    visit_record.refresh_from_db()
+    assert (visit_record.started_on, visit_record.ended_on) == (D(2026, 3, 17), D(2026, 3, 18))
     services.inspection_move(inspection=inspection, target="archived", actor=lead)
 
     # the national figures the regime's file names, beside the ones every framework adds to
