@@ -76,14 +76,14 @@ class PlanActionForm(forms.Form):
 
 
 class ActionProgressForm(forms.Form):
-    def __init__(self, *args: Any, action: PlanAction, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, action: PlanAction, statuses: Sequence[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        """``statuses``: (code, label) of the action's statuses in order; only later ones are offered."""
         super().__init__(*args, **kwargs)
-        order = PlanAction.STATUS_ORDER
-        later = order[order.index(action.status) + 1 :] if action.status in order else order
-        labels = dict(PlanAction.STATUS_CHOICES)
-        self.fields["status"] = choice_field(
-            "New status", [(s, labels[s]) for s in later], SELECT_ACTION_STATUS, radios=True
-        )
+        order = [code for code, _ in statuses]
+        later = statuses[order.index(action.status) + 1 :] if action.status in order else statuses
+        self.fields["status"] = choice_field("New status", list(later), SELECT_ACTION_STATUS, radios=True)
 
 
 class PlanReviewForm(forms.Form):
@@ -116,32 +116,31 @@ FINDING_FIELD = "finding_{pk}"
 
 
 class VisitJudgeForm(forms.Form):
-    """One set of radios per finding the visit judges, one for the overall judgement, the publication date."""
+    """One set of radios per finding the visit judges (on the scale that judges its kind), one for
+    the overall judgement, and the publication date."""
 
     def __init__(
         self,
         *args: Any,
-        findings: Sequence[Finding],
-        finding_options: Sequence[tuple[str, str]],
-        finding_scale: str,
+        findings: Sequence[tuple[Finding, Sequence[tuple[str, str]], str]],
         overall_options: Sequence[tuple[str, str]],
         overall_scale: str,
         **kwargs: Any,
     ) -> None:
+        """``findings``: each finding judged with its scale's options and the scale's label."""
         super().__init__(*args, **kwargs)
         self.finding_fields: dict[str, int] = {}
-        if finding_options:
-            for finding in findings:
-                name = FINDING_FIELD.format(pk=finding.pk)
-                self.fields[name] = choice_field(
-                    f"{finding}: {finding.text}",
-                    finding_options,
-                    SELECT_VISIT_JUDGEMENT,
-                    required=False,
-                    radios=True,
-                    help_text=finding_scale,
-                )
-                self.finding_fields[name] = finding.pk
+        for finding, options, scale in findings:
+            name = FINDING_FIELD.format(pk=finding.pk)
+            self.fields[name] = choice_field(
+                f"{finding}: {finding.text}",
+                options,
+                SELECT_VISIT_JUDGEMENT,
+                required=False,
+                radios=True,
+                help_text=scale,
+            )
+            self.finding_fields[name] = finding.pk
         if overall_options:
             self.fields["overall"] = choice_field(
                 overall_scale, overall_options, SELECT_VISIT_JUDGEMENT, required=False, radios=True

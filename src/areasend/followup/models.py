@@ -16,25 +16,16 @@ from areasend.inspections.models import Finding, Inspection
 
 
 class Plan(models.Model):
-    """A follow-up document the partnership owes: WSOA, priority action plan, strategic plan update."""
+    """A follow-up document the partnership owes: WSOA, priority action plan, strategic plan update.
 
-    DRAFTING = "drafting"
-    SUBMITTED = "submitted"
-    NOT_FIT = "not_fit_for_purpose"
-    ACCEPTED = "fit_for_purpose"
-    ESCALATED = "escalated"
-    STATUS_CHOICES = [
-        (DRAFTING, "Being drafted"),
-        (SUBMITTED, "Submitted, awaiting review"),
-        (NOT_FIT, "Not fit for purpose: resubmission due"),
-        (ACCEPTED, "Fit for purpose"),
-        (ESCALATED, "Still not fit for purpose: referred to DfE"),
-    ]
+    Its status is a plan status of the framework version; which statuses it moves through, and the
+    status each review judgement leads to, are the document's in the framework file (``rules.py``).
+    """
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="plans")
     document = models.CharField(max_length=60, help_text="Follow-up document key from the framework")
     title = models.CharField(max_length=200)
-    status = models.CharField(max_length=30, choices=STATUS_CHOICES, default=DRAFTING)
+    status = models.CharField(max_length=30, help_text="A plan status code of the framework")
     version = models.PositiveIntegerField(
         default=1, help_text="One more with every change; an edit made from an older version is refused"
     )
@@ -71,13 +62,8 @@ class PlanSubmission(models.Model):
 
 
 class PlanAction(models.Model):
-    """One action in a plan; its status only moves forward, and it is overdue after its date."""
-
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    COMPLETE = "complete"
-    STATUS_ORDER = [NOT_STARTED, IN_PROGRESS, COMPLETE]
-    STATUS_CHOICES = [(NOT_STARTED, "Not started"), (IN_PROGRESS, "In progress"), (COMPLETE, "Complete")]
+    """One action in a plan; its status only moves forward, and it is overdue after its date until it
+    reaches the last status. The statuses, in order, are the document's ``action_statuses``."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     finding = models.ForeignKey(
@@ -87,7 +73,7 @@ class PlanAction(models.Model):
     owner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="+")
     milestone = models.CharField(max_length=200, blank=True)
     due_on = models.DateField()
-    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=NOT_STARTED)
+    status = models.CharField(max_length=30, help_text="An action status code of the plan's document")
 
     class Meta:
         ordering = ["plan", "due_on", "id"]

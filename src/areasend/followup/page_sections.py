@@ -8,15 +8,16 @@ from typing import Any
 from areasend.inspections import selectors as inspection_selectors
 from areasend.inspections.registry import page_section
 
-from . import selectors
-from .models import Plan, PlanAction
+from . import rules, selectors
+from .models import Plan
 
+# The tag of a plan's status, by what the status means for the plan's document.
 PLAN_TAGS = {
-    Plan.DRAFTING: "govuk-tag--grey",
-    Plan.SUBMITTED: "govuk-tag--blue",
-    Plan.NOT_FIT: "govuk-tag--orange",
-    Plan.ACCEPTED: "govuk-tag--green",
-    Plan.ESCALATED: "govuk-tag--red",
+    "opening": "govuk-tag--grey",
+    "awaiting_review": "govuk-tag--blue",
+    "resubmission_due": "govuk-tag--orange",
+    "done": "govuk-tag--green",
+    "escalation": "govuk-tag--red",
 }
 
 
@@ -30,7 +31,7 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
     today = dt.date.today()
     documents = {d.key: d for d in framework.follow_up_documents}
     overdue = {a.pk for a in selectors.overdue_actions(inspection=inspection, today=today)}
-    statuses = dict(Plan.STATUS_CHOICES)
+    statuses = rules.plan_status_labels(inspection)
     rows: list[dict[str, Any]] = []
     opened: set[str] = set()
     plans = Plan.objects.filter(inspection=inspection).prefetch_related(
@@ -41,11 +42,15 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
         opened.add(plan.document)
         document = documents.get(plan.document)
         judgements = dict(services.review_judgements(plan))
+        action_labels = {t.code: t.label for t in document.action_statuses} if document else {}
+        last_action_status = (
+            document.action_statuses[-1].code if document and document.action_statuses else ""
+        )
         rows.append(
             {
                 "plan": plan,
-                "status": plan.get_status_display(),
-                "status_classes": PLAN_TAGS.get(plan.status, ""),
+                "status": statuses.get(plan.status, plan.status),
+                "status_classes": PLAN_TAGS.get(rules.meaning(document, plan.status), "") if document else "",
                 "responsible": document.responsible if document else "",
                 "submissions": [
                     {
@@ -57,14 +62,15 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
                 "actions": [
                     {
                         "action": a,
+                        "status": action_labels.get(a.status, a.status),
                         "overdue": a.pk in overdue,
-                        "can_progress": can_submit and a.status != PlanAction.COMPLETE,
+                        "can_progress": can_submit and a.status != last_action_status,
                     }
                     for a in plan.actions.all()
                 ],
-                "can_submit": can_submit and plan.status in {Plan.DRAFTING, Plan.NOT_FIT},
+                "can_submit": can_submit and document is not None and rules.can_be_submitted(document, plan),
                 "can_add_action": can_submit,
-                "can_review": can_change and plan.status == Plan.SUBMITTED,
+                "can_review": can_change and document is not None and rules.is_under_review(document, plan),
             }
         )
     return {

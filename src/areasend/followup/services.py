@@ -33,7 +33,9 @@ from areasend.inspections.services import (
     lock_inspection,
 )
 
+from . import rules
 from .models import Plan, PlanAction, PlanSubmission, Visit, VisitJudgement
+from .publication import record_visit
 
 # Guard messages: tests import and assert these exactly.
 UNKNOWN_DOCUMENT = "'{document}' is not a follow-up document of {framework}: use one of {documents}."
@@ -42,10 +44,11 @@ PLAN_EXISTS = "This inspection already has a {title}."
 PLAN_NOT_SUBMITTABLE = "A plan that is '{status}' cannot be submitted."
 PLAN_NOT_UNDER_REVIEW = "Only a submitted plan can be reviewed; this one is '{status}'."
 UNKNOWN_JUDGEMENT = "'{judgement}' is not a review judgement for {title}: use one of {choices}."
+PLAN_NOT_REVIEWED = "The {title} is not reviewed: it is complete once submitted."
 ACTION_STATUS_BACKWARDS = (
     "An action's status only moves forward: it cannot go from '{current}' to '{target}'."
 )
-UNKNOWN_ACTION_STATUS = "'{status}' is not an action status."
+UNKNOWN_ACTION_STATUS = "'{status}' is not an action status of {title}: use one of {choices}."
 UNKNOWN_VISIT = "'{visit}' is not a follow-up visit of {framework}: use one of {visits}."
 VISIT_NOT_REQUIRED = "A {title} is not required for this inspection's outcome."
 UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one of {choices}."
@@ -79,7 +82,10 @@ def plan_open(
                 raise InspectionError(DOCUMENT_NOT_REQUIRED.format(title=doc.title))
             if inspection.plans.filter(document=document).exists():
                 raise InspectionError(PLAN_EXISTS.format(title=doc.title))
-            plan = Plan.objects.create(inspection=inspection, document=document, title=doc.title)
+            statuses = rules.statuses_of(doc, framework)
+            plan = Plan.objects.create(
+                inspection=inspection, document=document, title=doc.title, status=statuses.opened
+            )
             count_change(inspection)
             audit.record(actor=actor, action="plan.open", obj=plan, changes={"document": document})
     except IntegrityError:  # opened by another request a moment before
@@ -106,12 +112,7 @@ def _count_plan_change(plan: Plan) -> None:
 
 
 def _document(plan: Plan) -> Any:
-    framework = framework_of(plan.inspection)
-    return next(d for d in framework.follow_up_documents if d.key == plan.document)
-
-
-def _document_events(plan: Plan) -> Any:
-    return getattr(_document(plan), "events", None)
+    return rules.document_of(plan)
 
 
 def plan_submit(
@@ -125,12 +126,14 @@ def plan_submit(
     """Submit (or resubmit) a plan. The status is checked on the locked plan, so of two submissions
     sent at once only the first is recorded."""
     check(actor, Action.PLAN_SUBMIT, plan)
+    doc = _document(plan)
+    statuses = rules.statuses_of(doc, framework_of(plan.inspection))
     with transaction.atomic():
         _lock_plan(plan, expected_version)
-        if plan.status not in {Plan.DRAFTING, Plan.NOT_FIT}:
-            raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=plan.get_status_display()))
-        resubmission = plan.status == Plan.NOT_FIT
-        events = _document_events(plan)
+        if not rules.can_be_submitted(doc, plan):
+            raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=rules.plan_status_label(plan)))
+        resubmission = plan.status in doc.resubmission_statuses
+        events = doc.events
         event_name = None
         if events is not None:
             event_name = events.resubmitted if resubmission else events.submitted
@@ -141,7 +144,7 @@ def plan_submit(
         submission = PlanSubmission.objects.create(
             plan=plan, number=number, submitted_on=submitted_on, submitted_by=actor, summary=summary
         )
-        plan.status = Plan.SUBMITTED
+        plan.status = statuses.on_submission
         plan.save(update_fields=["status"])
         _count_plan_change(plan)
         count_change(plan.inspection)
@@ -155,9 +158,8 @@ def plan_submit(
 
 
 def review_judgements(plan: Plan) -> list[tuple[str, str]]:
-    """The judgements a review of this plan can reach: the framework's, or fit / not fit."""
-    found = [(j.key, j.label) for j in _document(plan).review_judgements]
-    return found or [(Plan.ACCEPTED, "Fit for purpose"), (Plan.NOT_FIT, "Not fit for purpose")]
+    """The judgements a review of this plan can reach (none: the plan is complete once submitted)."""
+    return [(j.key, j.label) for j in _document(plan).review_judgements]
 
 
 def plan_review(
@@ -173,19 +175,23 @@ def plan_review(
     both judge the same submission."""
     check(actor, Action.PLAN_REVIEW, plan)
     doc = _document(plan)
+    if not doc.review_judgements:
+        raise InspectionError(PLAN_NOT_REVIEWED.format(title=doc.title))
     choices = [key for key, _ in review_judgements(plan)]
     if judgement not in choices:
         raise InspectionError(
             UNKNOWN_JUDGEMENT.format(judgement=judgement, title=doc.title, choices=_names(choices))
         )
-    events = getattr(doc, "events", None)
+    events = doc.events
+    found = doc.judgement(judgement)
+    accepts = found is not None and found.accepts
     with transaction.atomic():
         _lock_plan(plan, expected_version)
-        if plan.status != Plan.SUBMITTED:
-            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
+        if not rules.is_under_review(doc, plan):
+            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=rules.plan_status_label(plan)))
         submission = plan.submissions.order_by("-number").first()
         if submission is None:  # a submitted plan always has one; refuse rather than guess
-            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display()))
+            raise InspectionError(PLAN_NOT_UNDER_REVIEW.format(status=rules.plan_status_label(plan)))
         if reviewed_on < submission.submitted_on:
             raise InspectionError(
                 DATE_ORDER.format(
@@ -195,19 +201,16 @@ def plan_review(
                     earlier_date=submission.submitted_on,
                 )
             )
-        if judgement == Plan.ACCEPTED:
-            status = Plan.ACCEPTED
-        elif submission.number >= 2:
-            status = Plan.ESCALATED
-        else:
-            status = Plan.NOT_FIT
+        earlier = plan.submissions.exclude(pk=submission.pk).exclude(judgement="")
+        failed_before = rules.failed_reviews(doc, earlier.values_list("judgement", flat=True))
+        status = rules.status_after_review(doc, judgement, failed_before)
         # Events first: they are the steps that can still be refused; nothing in memory changes before.
         if events is not None:
             if events.reviewed and submission.number == 1:
                 event_store(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
             if events.judgement and submission.number == 1:
                 event_store(inspection=plan.inspection, name=events.judgement, choice=judgement, actor=actor)
-            if events.accepted and judgement == Plan.ACCEPTED:
+            if events.accepted and accepts:
                 event_store(inspection=plan.inspection, name=events.accepted, on=reviewed_on, actor=actor)
         submission.reviewed_on = reviewed_on
         submission.reviewed_by = actor
@@ -243,8 +246,9 @@ def plan_action_add(
         raise InspectionError(FINDING_NOT_OF_PLAN.format(finding=finding))
     if owner.area_id != plan.inspection.area_id:
         raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=owner.name, area=plan.inspection.area.name))
+    status = rules.first_action_status(_document(plan), framework_of(plan.inspection))
     action = PlanAction(
-        plan=plan, text=text, owner=owner, due_on=due_on, milestone=milestone, finding=finding
+        plan=plan, text=text, owner=owner, due_on=due_on, milestone=milestone, finding=finding, status=status
     )
     action.full_clean()
     with transaction.atomic():
@@ -266,15 +270,19 @@ def plan_action_progress(
     """Move an action's status forward; checked on the locked action, so it never goes back.
     `expected_version` is the version of the action's plan."""
     check(actor, Action.PLAN_SUBMIT, action)
-    order = PlanAction.STATUS_ORDER
+    order = [code for code, _ in rules.action_statuses(action)]
     if status not in order:
-        raise InspectionError(UNKNOWN_ACTION_STATUS.format(status=status))
+        raise InspectionError(
+            UNKNOWN_ACTION_STATUS.format(
+                status=status, title=action.plan.title, choices=", ".join(order) or "none declared"
+            )
+        )
     with transaction.atomic():
         _lock_plan(action.plan, expected_version)
         action.status = (
             PlanAction.objects.select_for_update().values_list("status", flat=True).get(pk=action.pk)
         )
-        if order.index(status) < order.index(action.status):
+        if action.status in order and order.index(status) < order.index(action.status):
             raise InspectionError(ACTION_STATUS_BACKWARDS.format(current=action.status, target=status))
         before = action.status
         action.status = status
@@ -373,13 +381,11 @@ def visit_judge(
     check(actor, Action.VISIT_CHANGE, visit)
     spec = _visit_spec(visit.inspection, visit.visit)
     per_finding = per_finding or {}
-    scales = {s.applies_to: s for s in spec.judgement_scales}
-    finding_scale = scales.get("each_weakness") or scales.get("each_area_for_priority_action")
-    judged_kind = Finding.SIGNIFICANT_WEAKNESS if "each_weakness" in scales else Finding.PRIORITY_ACTION
-    findings = {f.pk: f for f in visit.inspection.findings.filter(kind=judged_kind)}
+    findings = {f.pk: f for f in visit.inspection.findings.filter(kind__in=spec.judged_kinds)}
     for finding_id, judgement in per_finding.items():
         if finding_id not in findings:
             raise InspectionError(FINDING_NOT_JUDGED_HERE.format(finding=f"Finding {finding_id}"))
+        finding_scale = spec.scale_judging(findings[finding_id].kind)
         options = [o.key for o in finding_scale.options] if finding_scale else []
         if judgement not in options:
             raise InspectionError(
@@ -389,7 +395,7 @@ def visit_judge(
                     choices=_names(options),
                 )
             )
-    overall_scale = scales.get("overall")
+    overall_scale = spec.overall_scale
     if overall:
         options = [o.key for o in overall_scale.options] if overall_scale else []
         if overall not in options:
@@ -417,6 +423,7 @@ def visit_judge(
         if published_on:
             visit.published_on = published_on
         visit.save()
+        record_visit(visit, framework_of(visit.inspection))
         count_change(visit.inspection)
         audit.record(
             actor=actor,
@@ -452,6 +459,7 @@ def visit_dates_record(
         _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)
         visit.notified_on, visit.starts_on, visit.ends_on = notified_on, starts_on, ends_on
         visit.save()
+        record_visit(visit, framework_of(visit.inspection))  # a recorded visit's history keeps its dates
         count_change(visit.inspection)
         audit.record(
             actor=actor,

@@ -10,7 +10,7 @@ from areasend.access import Action
 from areasend.core.permissions import SignedInRequest, requires
 from areasend.inspections.forms import date_text
 from areasend.inspections.frameworks import framework_of
-from areasend.inspections.models import Finding, Inspection
+from areasend.inspections.models import Inspection
 from areasend.inspections.pages import (
     VERSION_FIELD,
     area_officer_inspection,
@@ -19,7 +19,7 @@ from areasend.inspections.pages import (
     posted,
 )
 
-from . import forms, services
+from . import forms, rules, services
 from .models import Plan
 
 
@@ -128,13 +128,14 @@ def plan_action_progress(request: SignedInRequest, pk: int, plan_pk: int, action
     if action is None:
         raise Http404("No such action")
     action.plan = plan
-    form = forms.ActionProgressForm(posted(request), action=action)
+    form = forms.ActionProgressForm(posted(request), action=action, statuses=rules.action_statuses(action))
+    now = rules.action_status_label(action).lower()
 
     def perform(data: dict[str, Any]) -> str:
         services.plan_action_progress(
             action=action, status=data["status"], actor=request.user, expected_version=data[VERSION_FIELD]
         )
-        return f"Action now {action.get_status_display().lower()}: {action}"
+        return f"Action now {rules.action_status_label(action).lower()}: {action}"
 
     return inspection_form_page(
         request,
@@ -143,7 +144,7 @@ def plan_action_progress(request: SignedInRequest, pk: int, plan_pk: int, action
         heading="Update an action's progress",
         button="Update progress",
         perform=perform,
-        intro=f"{action.text} (owned by {action.owner.name}; now {action.get_status_display().lower()}).",
+        intro=f"{action.text} (owned by {action.owner.name}; now {now}).",
         refresh=[action],
         versioned=plan,
         stale_message=services.STALE_PLAN,
@@ -165,7 +166,7 @@ def plan_review(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
             actor=request.user,
             expected_version=data[VERSION_FIELD],
         )
-        return f"{plan.title}: {plan.get_status_display().lower()}"
+        return f"{plan.title}: {rules.plan_status_label(plan).lower()}"
 
     return inspection_form_page(
         request,
@@ -220,22 +221,21 @@ def visit_judge(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
         raise Http404("No such visit")
     visit.inspection = inspection
     framework = framework_of(inspection)
-    spec = next((v for v in framework.visits if v.key == visit.visit), None)
-    scales = {s.applies_to: s for s in (spec.judgement_scales if spec else ())}
-    finding_scale = scales.get("each_weakness") or scales.get("each_area_for_priority_action")
-    overall_scale = scales.get("overall")
-    judged_kind = Finding.SIGNIFICANT_WEAKNESS if "each_weakness" in scales else Finding.PRIORITY_ACTION
+    spec = framework.visit(visit.visit)
+    overall_scale = spec.overall_scale if spec else None
     current = {j.finding_id: j.judgement for j in visit.judgements.all()}
-    findings = list(inspection.findings.filter(kind=judged_kind))
-    initial: dict[str, Any] = {forms.FINDING_FIELD.format(pk=f.pk): current.get(f.pk) for f in findings}
+    judged: list[tuple[Any, list[tuple[str, str]], str]] = []
+    for finding in inspection.findings.filter(kind__in=spec.judged_kinds if spec else ()):
+        scale = spec.scale_judging(finding.kind) if spec else None
+        if scale is not None:
+            judged.append((finding, [(o.key, o.label) for o in scale.options], scale.label))
+    initial: dict[str, Any] = {forms.FINDING_FIELD.format(pk=f.pk): current.get(f.pk) for f, _, _ in judged}
     initial["overall"] = visit.overall or None
     initial["published_on"] = date_text(visit.published_on)
     form = forms.VisitJudgeForm(
         posted(request),
         initial=initial,
-        findings=findings,
-        finding_options=[(o.key, o.label) for o in finding_scale.options] if finding_scale else [],
-        finding_scale=finding_scale.label if finding_scale else "",
+        findings=judged,
         overall_options=[(o.key, o.label) for o in overall_scale.options] if overall_scale else [],
         overall_scale=overall_scale.label if overall_scale else "",
     )

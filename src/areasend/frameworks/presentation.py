@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
 from areasend.core import components as c
-from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, Option, Sourced
+from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, JudgementScale, Option, Sourced
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
 
 CONFIDENCE_TAGS = {
@@ -65,6 +65,33 @@ def _options(options: tuple[Option, ...]) -> list[dict[str, Any]]:
         }
         for o in options
     ]
+
+
+def _judged(framework: Framework, scale: JudgementScale) -> str:
+    """What a visit's judgement scale is given for: each finding of a kind, or the visit overall."""
+    if scale.judges is not None:
+        kind = framework.finding_kind(scale.judges)
+        return f"each {(kind.label if kind else scale.judges).lower()}"
+    if scale.applies_to is not None:  # written by files before `judges`
+        return scale.applies_to.replace("_", " ")
+    return "the visit overall"
+
+
+def _status_label(framework: Framework, code: str) -> str:
+    term = framework.term("plan_status", code)
+    return term.label if term is not None else code
+
+
+def _publication(framework: Framework) -> dict[str, Any]:
+    publication = framework.lifecycle.publication
+    if publication is None:
+        return {}
+    state = framework.state(publication.state)
+    organisations = " and ".join(framework.sign_off_organisations)
+    text = f"Moving to {state.label if state else publication.state} publishes the report"
+    if organisations:
+        text += f", once {organisations} have signed it off"
+    return {"text": text + ".", **_sourced(publication)}
 
 
 VOCABULARY_TITLES = {
@@ -118,7 +145,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                     f"{describe_interval(o.next_full_inspection.value, o.next_full_inspection.unit)} "
                     f"after {o.next_full_inspection.from_}"
                 ),
-                "follow_up": list(o.follow_up),
+                "follow_up_notes": list(o.follow_up),
                 **_sourced(o),
             }
             for o in framework.outcomes
@@ -160,6 +187,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             "states": [{"key": s.key, "label": s.label} for s in framework.lifecycle.states],
             "initial": framework.lifecycle.initial,
             "final": list(framework.lifecycle.final),
+            "publication": _publication(framework),
             "transitions": [
                 {"from": t.from_, "to": t.to, "label": t.label or ""} for t in framework.lifecycle.transitions
             ],
@@ -174,6 +202,13 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "responsible": d.responsible or "",
                 "deadlines": [deadline_labels.get(k, k) for k in d.deadlines],
                 "review_judgements": _options(d.review_judgements),
+                "escalation": ""
+                if d.escalation is None
+                else {
+                    "text": f"After {d.escalation.after_failed_submissions} submissions judged without "
+                    f"acceptance: {_status_label(framework, d.escalation.status)}",
+                    **_sourced(d.escalation),
+                },
                 "note": d.note or "",
                 **_sourced(d),
             }
@@ -191,7 +226,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "scales": [
                     {
                         "label": s.label,
-                        "applies_to": s.applies_to.replace("_", " "),
+                        "applies_to": _judged(framework, s),
                         "options": _options(s.options),
                     }
                     for s in v.judgement_scales
@@ -295,7 +330,7 @@ def framework_tables(page: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                         )
                         if o["next_full_inspection"]
                         else "",
-                        _bullets(o["follow_up"]),
+                        _bullets(o["follow_up_notes"]),
                     ),
                     sourced(o),
                 )
@@ -445,6 +480,11 @@ def document_list(doc: Mapping[str, Any]) -> dict[str, Any]:
         )
         rows.append(
             c.summary_row("Review judgements", format_html('<ul class="govuk-list">{}</ul>', judgements))
+        )
+    if doc["escalation"]:
+        escalation = doc["escalation"]
+        rows.append(
+            c.summary_row("Escalation", format_html("{} {}", escalation["text"], sourced(escalation)))
         )
     if doc["note"]:
         rows.append(c.summary_row("Note", doc["note"]))

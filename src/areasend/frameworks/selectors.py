@@ -6,7 +6,9 @@ the selectors take the viewer only to keep the same shape as every other app's.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.db import DatabaseError
@@ -106,12 +108,6 @@ def _loaded_or_empty() -> list[FrameworkVersion]:
         return []
 
 
-def _shipped() -> dict[str, Framework]:
-    from areasend.domain.frameworks import shipped_frameworks
-
-    return shipped_frameworks()
-
-
 def known_frameworks() -> list[KnownFramework]:
     """Every framework version that is loaded or ships with areasend, one per id and version."""
     found: dict[tuple[str, int], KnownFramework] = {}
@@ -134,8 +130,33 @@ def available_frameworks() -> dict[str, Framework]:
     for record in _loaded_or_empty():
         current = best.get(record.framework_id)
         if current is None or record.version > current.version:
-            best[record.framework_id] = record.framework()
+            best[record.framework_id] = _framework_of_record(record)
     return best
+
+
+_FROM_RECORDS: dict[str, Framework] = {}
+
+
+def _framework_of_record(record: FrameworkVersion) -> Framework:
+    """A loaded version's framework, validated from its stored JSON once per checksum."""
+    found = _FROM_RECORDS.get(record.sha256)
+    if found is None:
+        found = _FROM_RECORDS.setdefault(record.sha256, record.framework())
+    return found
+
+
+def _shipped() -> dict[str, Framework]:
+    """The shipped frameworks by id (the highest version of each), each file parsed once per content."""
+    from areasend.domain.frameworks import shipped_framework_files
+
+    found: dict[str, Framework] = {}
+    for path in shipped_framework_files():
+        text = path.read_text(encoding="utf-8")
+        framework = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, str(path))
+        current = found.get(framework.id)
+        if current is None or framework.version > current.version:
+            found[framework.id] = framework
+    return found
 
 
 def framework_for_display(framework_id: str, version: int | None = None) -> Framework | None:
@@ -144,6 +165,48 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
         return available_frameworks().get(framework_id)
     for record in _loaded_or_empty():
         if record.framework_id == framework_id and record.version == version:
-            return record.framework()
+            return _framework_of_record(record)
     shipped = _shipped().get(framework_id)
     return shipped if shipped is not None and shipped.version == version else None
+
+
+# -- the regime rules of versions loaded before the rules were declared ----------------------------
+
+
+@lru_cache(maxsize=64)
+def _parse(sha256: str, raw_text: str, name: str) -> Framework:
+    from areasend.domain.frameworks import load_framework_text
+
+    return load_framework_text(raw_text, name)
+
+
+def _later_versions(framework_id: str, version: int) -> list[Framework]:
+    """Versions of a framework after ``version``, loaded or shipped, lowest first."""
+    found: dict[int, Framework] = {}
+    try:
+        records = list(
+            FrameworkVersion.objects.filter(framework_id=framework_id, version__gt=version)
+            .only("framework_id", "version", "sha256", "raw_text")
+            .order_by("version")
+        )
+    except DatabaseError:
+        records = []
+    for record in records:
+        found[record.version] = _parse(record.sha256, record.raw_text, f"{framework_id} v{record.version}")
+    for shipped in _shipped().values():
+        if shipped.id == framework_id and shipped.version > version:
+            found.setdefault(shipped.version, shipped)
+    return [found[v] for v in sorted(found)]
+
+
+def with_declared_rules(framework: Framework) -> Framework:
+    """The framework as inspections run under it: a version loaded before the regime rules were
+    declared in the files borrows them from the first later version that declares them (ADR 18)."""
+    from areasend.domain.frameworks import declares_rules, with_rules_from
+
+    if declares_rules(framework):
+        return framework
+    for later in _later_versions(framework.id, framework.version):
+        if declares_rules(later):
+            return with_rules_from(framework, later)
+    return framework

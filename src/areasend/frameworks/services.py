@@ -14,9 +14,11 @@ from areasend.core import audit
 from areasend.domain.frameworks import (
     VOCABULARY_KINDS,
     Framework,
+    FrameworkFileError,
     load_framework_text,
     read_framework_file,
     shipped_framework_files,
+    undeclared_rule_problems,
 )
 
 from .models import Criterion, FrameworkVersion, VocabularyTerm
@@ -65,7 +67,10 @@ def framework_load(*, path_or_text: str | Path, actor: Any, filename: str | None
     The same version with the same checksum is a no-op; the same version with different content is
     refused (``ValidationError``), and so is a new version that declares no vocabularies; a new
     version loads beside the old ones. An invalid file raises
-    :class:`~areasend.domain.frameworks.FrameworkFileError` listing every problem.
+    :class:`~areasend.domain.frameworks.FrameworkFileError` listing every problem, and so does a new
+    version that leaves a regime rule undeclared (publication, sign-off, plan and action statuses,
+    what each visit scale judges): versions loaded before the rules were declared borrow them from a
+    later version, a new one must declare its own.
     """
     text, name = _text_and_name(path_or_text, filename)
     framework = load_framework_text(text, name)
@@ -98,6 +103,9 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
             MSG_NO_VOCABULARIES.format(framework_id=framework.id, version=framework.version),
             code="no_vocabularies",
         )
+    undeclared = undeclared_rule_problems(framework, text, name)
+    if undeclared:
+        raise FrameworkFileError(undeclared)
     record = FrameworkVersion(
         framework_id=framework.id,
         version=framework.version,

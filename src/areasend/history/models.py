@@ -1,33 +1,26 @@
+"""The national history of published inspections, in each framework's own keys.
+
+A row records what a framework file defines: the outcome (its key and number), the follow-up
+documents that outcome requires, the findings counted by kind, and, for a follow-up visit, the
+visit's key, its overall result and its per-finding judgements counted by option. Labels, and the
+national figures counted from these rows, come from the framework files (``history/selectors.py``).
+"""
+
 from __future__ import annotations
 
 from django.db import models
 
 from areasend.areas.models import LocalArea
 
-FRAMEWORK_2016 = "local-area-send-2016"
-FRAMEWORK_2023 = "area-send-2023"
-
 
 class PublishedInspection(models.Model):
-    """A published inspection outcome: a full inspection, a revisit or a monitoring inspection.
+    """A published full inspection, or a follow-up visit of one (``kind`` is then the visit's key).
 
     Rows come from Ofsted's published data (imported) or from inspections run in areasend once
     published. Each keeps its source and how far it can be relied on.
     """
 
     FULL = "full"
-    REVISIT = "revisit"
-    MONITORING = "monitoring"
-    KIND_CHOICES = [(FULL, "Full inspection"), (REVISIT, "Revisit"), (MONITORING, "Monitoring inspection")]
-
-    ALL = "all"
-    SOME = "some"
-    NONE = "none"
-    REVISIT_RESULT_CHOICES = [
-        (ALL, "Sufficient progress in all areas of weakness"),
-        (SOME, "Sufficient progress in some areas of weakness"),
-        (NONE, "Sufficient progress in none of the areas of weakness"),
-    ]
 
     OFFICIAL = "official"
     SCRAPED = "scraped"
@@ -36,32 +29,38 @@ class PublishedInspection(models.Model):
         (SCRAPED, "Scraped from published reports: check before relying on it"),
     ]
 
-    OUTCOME_LABELS = {
-        1: "Typically positive experiences and outcomes",
-        2: "Inconsistent experiences and outcomes",
-        3: "Widespread and/or systemic failings",
-    }
-
     area = models.ForeignKey(LocalArea, on_delete=models.PROTECT, related_name="published_inspections")
     framework_id = models.CharField(max_length=60)
-    kind = models.CharField(max_length=12, choices=KIND_CHOICES)
+    kind = models.CharField(
+        max_length=60, help_text="'full', or the key of a follow-up visit of the framework"
+    )
     follows = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
     )
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
-    wsoa_required = models.BooleanField(null=True, blank=True)
-    significant_weaknesses = models.PositiveSmallIntegerField(null=True, blank=True)
-    outcome = models.PositiveSmallIntegerField(null=True, blank=True)
+    outcome_key = models.CharField(max_length=60, blank=True, help_text="An outcome key of the framework")
+    outcome = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The outcome's number")
     outcome_text = models.TextField(blank=True)
-    priority_action_plan_required = models.BooleanField(null=True, blank=True)
+    documents_required = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="Keys of the follow-up documents the outcome requires (null: not known)",
+    )
+    findings = models.JSONField(default=dict, blank=True, help_text="Finding kind key -> number of findings")
+    visit_result = models.CharField(
+        max_length=60, blank=True, help_text="The visit's overall judgement option"
+    )
+    judgements = models.JSONField(
+        default=dict, blank=True, help_text="Per-finding judgement option key -> number of findings"
+    )
     next_inspection_interval = models.CharField(max_length=20, blank=True)
     next_inspection_by = models.DateField(null=True, blank=True)
-    next_monitoring_by = models.DateField(null=True, blank=True)
-    revisit_result = models.CharField(max_length=4, choices=REVISIT_RESULT_CHOICES, blank=True)
-    weaknesses_sufficient = models.PositiveSmallIntegerField(null=True, blank=True)
-    weaknesses_insufficient = models.PositiveSmallIntegerField(null=True, blank=True)
+    next_visit = models.CharField(
+        max_length=60, blank=True, help_text="The follow-up visit next_visit_by is for"
+    )
+    next_visit_by = models.DateField(null=True, blank=True)
     report_url = models.URLField(max_length=300, blank=True)
     source = models.CharField(max_length=120)
     source_key = models.CharField(max_length=120)
@@ -75,8 +74,9 @@ class PublishedInspection(models.Model):
 
     def __str__(self) -> str:
         when = self.started_on or self.published_on
-        return f"{self.area.name}: {self.get_kind_display()} {when or 'date unknown'}"
+        what = "full inspection" if self.kind == self.FULL else self.kind.replace("_", " ")
+        return f"{self.area.name}: {what} {when or 'date unknown'}"
 
     @property
-    def outcome_label(self) -> str:
-        return self.OUTCOME_LABELS.get(self.outcome or 0, "")
+    def is_full(self) -> bool:
+        return self.kind == self.FULL

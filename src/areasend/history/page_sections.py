@@ -5,7 +5,7 @@ from typing import Any
 from areasend.areas.page_sections import register
 
 from .presentation import history_table
-from .selectors import history_for_area
+from .selectors import history_rows_for_area
 
 
 @register(order=10)
@@ -14,5 +14,5 @@ def inspection_history(request: Any, area: Any) -> dict[str, Any]:
         "id": "inspection-history",
         "title": "Inspection history",
         "template": "history/area_history.html",
-        "context": {"table": history_table(history_for_area(area=area), area)},
+        "context": {"table": history_table(history_rows_for_area(area=area), area)},
     }

@@ -1,19 +1,18 @@
-"""The area page's inspection history as GOV.UK table parameters."""
+"""The area page's inspection history as GOV.UK table parameters (each row already described in
+its framework's words by ``selectors.history_rows_for_area``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.template.defaultfilters import pluralize
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
 
 from areasend.core import components as c
 
 from .models import PublishedInspection
-
-FRAMEWORK_2016 = "local-area-send-2016"
+from .selectors import HistoryRow
 
 
 def _dates(row: PublishedInspection) -> SafeString:
@@ -24,36 +23,13 @@ def _dates(row: PublishedInspection) -> SafeString:
     return c.lines(started, published)
 
 
-def _outcome(row: PublishedInspection) -> list[Any]:
-    if row.kind == PublishedInspection.REVISIT:
-        text = row.get_revisit_result_display() or "Result not recorded"
-        if row.weaknesses_sufficient is not None:
-            text += f" ({row.weaknesses_sufficient} sufficient, {row.weaknesses_insufficient} insufficient)"
-        return [text]
-    if row.framework_id == FRAMEWORK_2016:
-        if row.wsoa_required:
-            text = "Written statement of action required"
-            if row.significant_weaknesses:
-                count = row.significant_weaknesses
-                text += f" ({count} significant weakness{pluralize(count, 'es')})"
-            return [text]
-        return ["No written statement of action required"] if row.wsoa_required is False else []
-    parts: list[Any] = [row.outcome_label or "Outcome not recorded"]
-    if row.next_inspection_by:
-        parts.append(f"Next full inspection by {date_format(row.next_inspection_by, 'F Y')}")
-    if row.next_monitoring_by:
-        parts.append(f"Monitoring inspection by {date_format(row.next_monitoring_by, 'F Y')}")
-    return parts
-
-
-def history_table(rows: Iterable[PublishedInspection], area: Any) -> dict[str, Any]:
+def history_table(rows: Iterable[HistoryRow], area: Any) -> dict[str, Any]:
     body = []
     for row in rows:
-        framework = "2016 framework" if row.framework_id == FRAMEWORK_2016 else "2023 framework"
-        outcome = _outcome(row)
-        if row.reliability == "scraped":
+        outcome: list[Any] = [row.outcome, *row.details]
+        if row.record.reliability == PublishedInspection.SCRAPED:
             outcome.append(c.tag("From a scraped report", "govuk-tag--yellow"))
-        body.append(c.row(c.lines(row.get_kind_display(), c.hint(framework)), _dates(row), c.lines(*outcome)))
+        body.append(c.row(c.lines(row.what, c.hint(row.framework)), _dates(row.record), c.lines(*outcome)))
     return {
         "caption": f"Published inspections of {area.name}",
         "caption_classes": "govuk-visually-hidden",

@@ -71,7 +71,6 @@ class InspectionRow:
     significant_weaknesses: int | None = None
     outcome: int | None = None
     outcome_text: str = ""
-    priority_action_plan_required: bool | None = None
     next_inspection_interval: str = ""
     next_inspection_by: date | None = None
     next_monitoring_by: date | None = None
@@ -179,7 +178,7 @@ def read_official_2016(path: Path, area_codes: set[str], problems: list[Problem]
                     line=row.line,
                     area_code=code,
                     framework_id="local-area-send-2016",
-                    kind="revisit",
+                    kind="visit",  # a follow-up visit: framework_keys.yaml says which
                     started_on=revisit_start,
                     published_on=revisit_pub,
                     revisit_result=REVISIT_RESULTS.get(result_raw.lower(), ""),
@@ -265,7 +264,6 @@ def read_scraped_2023(
                 published_on=published,
                 outcome=outcome,
                 outcome_text=row["inspection_outcome_text"],
-                priority_action_plan_required=(outcome == 3) if outcome else None,
                 # For outcome 3 the report's "18 months" is the monitoring inspection; the next
                 # full inspection is usually within 3 years of this one.
                 next_inspection_interval="3 years" if monitoring else interval,

@@ -21,7 +21,8 @@ from areasend.domain.calendar import default_calendar
 from areasend.frameworks.models import FrameworkVersion
 
 from . import services
-from .models import Finding, Inspection
+from .frameworks import framework_of
+from .models import Inspection
 
 TITLE_2016 = "Essex 2019 (local area SEND inspection)"
 TITLE_2023 = "Essex (area SEND inspection, demonstration)"
@@ -59,6 +60,8 @@ def _essex_2019(area: LocalArea, users: dict[str, User]) -> None:
     services.inspection_move(inspection=inspection, target="drafting", on=D(2019, 10, 4), actor=lead)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
     partners = list(Partner.objects.filter(area=area))
+    # the kind of finding this outcome calls for (areas of significant weakness)
+    kind = next(k.key for k in framework_of(inspection).finding_kinds if k.required)
     for text in (
         "The area's leaders do not have an accurate, shared understanding of its effectiveness.",
         "Waiting times for assessment by health services are too long.",
@@ -66,7 +69,7 @@ def _essex_2019(area: LocalArea, users: dict[str, User]) -> None:
     ):
         services.finding_add(
             inspection=inspection,
-            kind=Finding.SIGNIFICANT_WEAKNESS,
+            kind=kind,
             text=f"{text} ({ILLUSTRATIVE})",
             responsible=partners,
             actor=lead,

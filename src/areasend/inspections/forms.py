@@ -33,7 +33,7 @@ from areasend.core.forms import humanise as humanise
 from areasend.domain.frameworks import Framework
 from areasend.frameworks.selectors import term_choices, term_labels
 
-from .models import Inspection, SignOff
+from .models import Inspection
 
 # Messages: tests import these and assert them exactly.
 SELECT_AREA = "Select the local area"
@@ -299,9 +299,11 @@ class FindingForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    inspectorate = choice_field(
-        "Signing off for", SignOff.INSPECTORATE_CHOICES, SELECT_INSPECTORATE, radios=True
-    )
+    def __init__(self, *args: Any, organisations: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inspectorate"] = choice_field(
+            "Signing off for", [(name, name) for name in organisations], SELECT_INSPECTORATE, radios=True
+        )
 
 
 class NoteForm(forms.Form):

@@ -130,10 +130,6 @@ class Finding(models.Model):
     """A significant weakness (2016), an area for priority action or an area for improvement (2023):
     `kind` is a finding kind of the inspection's framework version, checked by `services.finding_add`."""
 
-    SIGNIFICANT_WEAKNESS = "significant_weakness"
-    PRIORITY_ACTION = "priority_action"
-    IMPROVEMENT = "improvement"
-
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, help_text="A finding kind code of the framework")
     number = models.PositiveSmallIntegerField()
@@ -170,14 +166,11 @@ class InspectorNote(models.Model):
 
 
 class SignOff(models.Model):
-    """Each inspectorate's sign-off of the report; publication needs both."""
-
-    OFSTED = "Ofsted"
-    CQC = "CQC"
-    INSPECTORATE_CHOICES = [(OFSTED, "Ofsted"), (CQC, "CQC")]
+    """One organisation's sign-off of the report: `inspectorate` is one of the framework version's
+    sign-off organisations (checked by `services.sign_off`); publication needs those its state requires."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sign_offs")
-    inspectorate = models.CharField(max_length=10, choices=INSPECTORATE_CHOICES)
+    inspectorate = models.CharField(max_length=60, help_text="A sign-off organisation of the framework")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(auto_now_add=True)
 

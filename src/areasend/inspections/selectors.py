@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -56,28 +57,32 @@ def private_notes(*, user: Any, inspection: Inspection) -> list[Any]:
     return list(inspection.private_notes.select_related("author"))
 
 
-PUBLISHED_STATES = ("published", "follow_up", "closed")
-
-
 def latest_published_findings(area: Any) -> list[str]:
-    """The weaknesses (or areas for priority action and improvement) of the area's latest published
-    inspection in areasend: published findings, which the next data pack turns into lines of enquiry."""
-    from django.db.models import F, OuterRef, Subquery
+    """The findings of the area's latest published inspection in areasend (published as its
+    framework counts it, dated by its framework's publication event), in the order of the
+    framework's finding kinds: what the next data pack turns into lines of enquiry."""
+    from .frameworks import framework_of
+    from .models import Finding
 
-    from .models import Finding, InspectionEvent
-
-    published_on = InspectionEvent.objects.filter(inspection=OuterRef("pk"), name="published").values("on")[
-        :1
-    ]
-    latest = (
-        Inspection.objects.filter(area=area, state__in=PUBLISHED_STATES)
-        .filter(pk__in=Finding.objects.values("inspection"))
-        .annotate(published_on=Subquery(published_on))
-        .order_by(F("published_on").desc(nulls_last=True), "-pk")
-        .first()
+    candidates = []
+    inspections = (
+        Inspection.objects.filter(area=area, pk__in=Finding.objects.values("inspection"))
+        .select_related("framework")
+        .prefetch_related("events")
     )
-    if latest is None:
+    for inspection in inspections:
+        framework = framework_of(inspection)
+        publication = framework.lifecycle.publication
+        if publication is None or not framework.is_published(inspection.state):
+            continue
+        published_on = next((e.on for e in inspection.events.all() if e.name == publication.event), None)
+        candidates.append((published_on is not None, published_on, inspection.pk, inspection, framework))
+    if not candidates:
         return []
-    kinds = [Finding.SIGNIFICANT_WEAKNESS, Finding.PRIORITY_ACTION, Finding.IMPROVEMENT]
-    findings = sorted(latest.findings.all(), key=lambda f: (kinds.index(f.kind), f.number))
+    *_, latest, framework = max(candidates, key=lambda c: (c[0], c[1] or dt.date.min, c[2]))
+    order = [k.key for k in framework.finding_kinds]
+    findings = sorted(
+        latest.findings.all(),
+        key=lambda f: (order.index(f.kind) if f.kind in order else len(order), f.number),
+    )
     return [f.text for f in findings]

@@ -40,7 +40,8 @@ from .models import (
     TeamMember,
 )
 from .publication import record_publication
-from .timelines import inspection_events as inspection_events  # re-exported: the reads services use
+from .timelines import condition_met as condition_met  # re-exported: the reads services use
+from .timelines import inspection_events as inspection_events
 from .timelines import inspection_timeline as inspection_timeline
 
 # Guard messages: tests import and assert these exactly.
@@ -49,7 +50,7 @@ NO_SUCH_TRANSITION = "An inspection cannot move from {current} to {target} under
 NEEDS_LEAD = "Assign a {role} before notifying the partnership."
 NEEDS_EVENT = "Record the date '{event}' ({label}) before moving to {target}."
 NEEDS_OUTCOME = "Record the outcome before moving to {target}."
-NEEDS_SIGN_OFFS = "Both inspectorates must sign off the report before it is published; missing: {missing}."
+NEEDS_SIGN_OFFS = "Each organisation must sign off the report before it is published; missing: {missing}."
 NEEDS_FINDINGS = "Record at least one {kind} for this outcome before moving to {target}."
 UNKNOWN_EVENT = "'{name}' is not an event of {framework}: use one of {names}."
 EVENT_NEEDS_DATE = "The event '{name}' is a date."
@@ -66,6 +67,12 @@ NOT_IN_TEAM = "{user} is not in this inspection's team."
 FINDING_KIND_NOT_ALLOWED = "{kind} is not a finding of {framework}{when}."
 PARTNER_NOT_IN_AREA = "{partner} is not a partner of {area}."
 NOT_IN_TEAM_FOR_SIGN_OFF = "Only a member of the team from {inspectorate} can sign off for {inspectorate}."
+NOT_A_SIGN_OFF_ORGANISATION = (
+    "'{inspectorate}' does not sign off reports under {framework}: use one of {organisations}."
+)
+CLOSED_ONCE_PUBLISHED = (
+    "{what} can no longer change: the report is published (the inspection is at: {state})."
+)
 ALREADY_SIGNED = "{inspectorate} has already signed off this report."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
@@ -81,9 +88,9 @@ def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
 
 
-def condition_met(conditions: dict[str, tuple[str, ...]], events: dict[str, dt.date | str]) -> bool:
-    """Whether recorded events meet a framework condition (`required_when`, a finding kind's `when`)."""
-    return all(str(events.get(name, "")) in values for name, values in conditions.items())
+def _state_label(framework: Framework, key: str) -> str:
+    state = framework.state(key)
+    return state.label if state is not None else key
 
 
 def lock_inspection(inspection: Inspection, *, expected_version: int | None = None) -> Inspection:
@@ -413,7 +420,8 @@ def inspection_move(
         inspection.state = target
         inspection.save(update_fields=["state", "updated_at"])
         count_change(inspection)
-        if target == "published":
+        publication = framework.lifecycle.publication
+        if publication is not None and target == publication.state:
             record_publication(inspection, framework)
         audit.record(
             actor=actor, action="inspection.move", obj=inspection, changes={"state": [before, target]}
@@ -430,7 +438,7 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
                 NEEDS_EVENT.format(event=name, label=event.label if event else name, target=target)
             )
     state = framework.state(target)
-    if target == framework.timetable.notification_event:
+    if state is not None and state.requires_event == framework.timetable.notification_event:
         lead = framework.lead_role
         if not inspection.team.filter(role=lead.key).exists():
             raise InspectionError(NEEDS_LEAD.format(role=lead.title))
@@ -486,6 +494,10 @@ def finding_add(
             raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=partner.name, area=inspection.area.name))
     with transaction.atomic():
         lock_inspection(inspection, expected_version=expected_version)
+        if framework.is_published(inspection.state):
+            raise InspectionError(
+                CLOSED_ONCE_PUBLISHED.format(what="Findings", state=_state_label(framework, inspection.state))
+            )
         kinds = finding_kinds(framework, inspection.outcome)
         if kind not in kinds:
             raise InspectionError(
@@ -524,10 +536,24 @@ def sign_off(
 ) -> SignOff:
     check(actor, Action.INSPECTION_CHANGE, inspection)
     framework = framework_of(inspection)
+    if inspectorate not in framework.sign_off_organisations:
+        raise InspectionError(
+            NOT_A_SIGN_OFF_ORGANISATION.format(
+                inspectorate=inspectorate,
+                framework=framework.title,
+                organisations=_names(framework.sign_off_organisations),
+            )
+        )
     organisations = {r.key: r.organisation for r in framework.team_roles}
     try:
         with transaction.atomic():
             lock_inspection(inspection, expected_version=expected_version)
+            if framework.is_published(inspection.state):
+                raise InspectionError(
+                    CLOSED_ONCE_PUBLISHED.format(
+                        what="Sign-off", state=_state_label(framework, inspection.state)
+                    )
+                )
             member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}
             if inspectorate not in member_orgs:
                 raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))

@@ -19,6 +19,11 @@ def inspection_events(inspection: Inspection) -> dict[str, dt.date | str]:
     return events
 
 
+def condition_met(conditions: dict[str, tuple[str, ...]], events: dict[str, dt.date | str]) -> bool:
+    """Whether recorded events meet a framework condition (`required_when`, a finding kind's `when`)."""
+    return all(str(events.get(name, "")) in values for name, values in conditions.items())
+
+
 def inspection_timeline(inspection: Inspection, *, today: dt.date | None = None) -> Timeline:
     return build_timeline(
         framework_of(inspection),

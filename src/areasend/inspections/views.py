@@ -466,7 +466,8 @@ def finding_add(request: SignedInRequest, pk: int) -> HttpResponse:
 @requires("inspections.change")
 def sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection = changeable_inspection(request, pk)
-    form = forms.SignOffForm(posted(request))
+    organisations = framework_of(inspection).sign_off_organisations
+    form = forms.SignOffForm(posted(request), organisations=organisations)
 
     def perform(data: dict[str, Any]) -> str:
         services.sign_off(
@@ -484,8 +485,8 @@ def sign_off(request: SignedInRequest, pk: int) -> HttpResponse:
         heading="Sign off the report",
         button="Sign off",
         perform=perform,
-        intro="Each inspectorate signs off the report before it is published. Only a member of the team "
-        "from that inspectorate can sign off for it.",
+        intro=f"Each organisation that signs off ({' and '.join(organisations)}) does so before the report "
+        "is published. Only a member of the team from that organisation can sign off for it.",
     )
 
 

@@ -26,7 +26,8 @@ from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import api_headers, signed_in
 from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
-from areasend.followup.models import Plan, PlanAction, PlanSubmission
+from areasend.followup.models import Plan, PlanSubmission
+from areasend.followup.rules import plan_status_label
 from areasend.inspections import services
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Finding, Inspection, InspectionEvent, TeamMember
@@ -166,7 +167,7 @@ def test_two_plan_submissions_at_once_record_one(world) -> None:  # type: ignore
         assert [r.detail for r in replies if r.status == 400] == [refused]
         assert list(plan.submissions.values_list("number", flat=True)) == [1]
         plan.refresh_from_db()
-        assert plan.status == Plan.SUBMITTED
+        assert plan.status == "submitted"
         assert [a.changes["submission"] for a in audit_rows(plan, "plan.submit")] == [1]
         submitted = [
             a for a in audit_rows(plan.inspection, "inspection.event") if "wsoa_submitted" in a.changes
@@ -174,9 +175,9 @@ def test_two_plan_submissions_at_once_record_one(world) -> None:  # type: ignore
         assert len(submitted) == 1
         # the next "not fit" review is the first one: the plan goes back to the area, not to DfE
         follow_up.plan_review(
-            plan=plan, judgement=Plan.NOT_FIT, reviewed_on=D(2020, 3, 27), actor=world["lead"]
+            plan=plan, judgement="not_fit_for_purpose", reviewed_on=D(2020, 3, 27), actor=world["lead"]
         )
-        assert plan.status == Plan.NOT_FIT
+        assert plan.status == "not_fit_for_purpose"
 
 
 def test_a_fit_and_a_not_fit_review_at_once_record_one_judgement(world) -> None:  # type: ignore[no-untyped-def]
@@ -185,16 +186,16 @@ def test_a_fit_and_a_not_fit_review_at_once_record_one_judgement(world) -> None:
         plan = _plan(world, submitted=True)
         path = f"/plans/{plan.pk}/reviews"
         replies = at_once(
-            api_post(lead, path, {"judgement": Plan.ACCEPTED, "reviewed_on": "2020-03-27"}),
-            api_post(cqc, path, {"judgement": Plan.NOT_FIT, "reviewed_on": "2020-03-27"}),
+            api_post(lead, path, {"judgement": "fit_for_purpose", "reviewed_on": "2020-03-27"}),
+            api_post(cqc, path, {"judgement": "not_fit_for_purpose", "reviewed_on": "2020-03-27"}),
         )
         assert statuses(replies) == [201, 400]
         plan.refresh_from_db()
         assert [r.detail for r in replies if r.status == 400] == [
-            follow_up.PLAN_NOT_UNDER_REVIEW.format(status=plan.get_status_display())
+            follow_up.PLAN_NOT_UNDER_REVIEW.format(status=plan_status_label(plan))
         ]
         submission = PlanSubmission.objects.get(plan=plan)
-        assert submission.judgement in {Plan.ACCEPTED, Plan.NOT_FIT}
+        assert submission.judgement in {"fit_for_purpose", "not_fit_for_purpose"}
         assert plan.status == submission.judgement  # a first review: fit, or back to the area
         winner = next(r for r in replies if r.status == 201)
         assert winner.body["status"] == plan.status
@@ -245,11 +246,11 @@ def test_an_action_never_moves_back_when_two_updates_arrive_at_once(world) -> No
         )
         path = f"/actions/{action.pk}/progress"
         replies = at_once(
-            api_post(officer, path, {"status": PlanAction.COMPLETE}),
-            api_post(officer, path, {"status": PlanAction.IN_PROGRESS}),
+            api_post(officer, path, {"status": "complete"}),
+            api_post(officer, path, {"status": "in_progress"}),
         )
         action.refresh_from_db()
-        assert action.status == PlanAction.COMPLETE
+        assert action.status == "complete"
         made = [a.changes["status"] for a in audit_rows(plan, "plan.action_progress")]
         if statuses(replies) == [200, 200]:  # "in progress" came first, then "complete"
             assert made == [["not_started", "in_progress"], ["in_progress", "complete"]]

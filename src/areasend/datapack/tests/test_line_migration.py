@@ -70,7 +70,7 @@ def installation(db: None) -> dict[str, Any]:
     }
     # The new files are loaded after the upgrade, beside the old versions.
     load_shipped_frameworks()
-    found["v7"] = FrameworkVersion.objects.get(framework_id="area-send-2023", version=7)
+    found["v8"] = FrameworkVersion.objects.get(framework_id="area-send-2023", version=8)
     return found
 
 
@@ -82,7 +82,7 @@ def test_each_line_goes_to_the_latest_inspection_under_its_criterions_framework(
     migrate()
     essex_2023.refresh_from_db()
     essex_2016.refresh_from_db()
-    # the most recent 2023 inspection, with the criterion of its own version (6, not the newer 7)
+    # the most recent 2023 inspection, with the criterion of its own version (6, not the newer 8)
     assert essex_2023.inspection == installation["essex_now"]
     assert essex_2023.criterion is not None
     assert (essex_2023.criterion.code, essex_2023.criterion.framework_version) == ("H1.1", installation["v6"])
@@ -107,7 +107,7 @@ def test_a_line_with_no_inspection_under_its_framework_stays_with_the_area(
     kent.refresh_from_db()
     assert kent.inspection is None
     assert kent.criterion is not None
-    assert (kent.criterion.code, kent.criterion.framework_version) == ("H1.2", installation["v7"])
+    assert (kent.criterion.code, kent.criterion.framework_version) == ("H1.2", installation["v8"])
     client = signed_in(page_client, installation["admin"])
     page = client.get(reverse("datapack:page", args=[KENT])).content.decode()
     area_lines = page.split('id="area-lines"')[1].split("</table>")[0]

@@ -53,7 +53,7 @@ def page(code: str = ESSEX, name: str = "page", **kwargs: Any) -> str:
 
 def version_file(tmp_path: Path, version: int, *changes: tuple[str, str]) -> Path:
     """The shipped 2023 file as a new version, with ``changes`` (old, new) made to its text."""
-    text = F2023.read_text(encoding="utf-8").replace("version: 7\ntitle", f"version: {version}\ntitle", 1)
+    text = F2023.read_text(encoding="utf-8").replace("version: 8\ntitle", f"version: {version}\ntitle", 1)
     text = text.replace(
         "\n# ---- Evaluation",
         f"\n  - version: {version}\n    date: 2027-01-04\n    changes: [A test revision]\n"
@@ -157,18 +157,18 @@ def test_lines_whose_criterion_the_version_lacks_are_left_out(
     """A version without criterion H1.1: the data pack's H1.1 lines are not kept for its inspections."""
     without = version_file(
         tmp_path,
-        8,
+        9,
         (
             "  - {ref: H1.1, parent: H1, kind: criterion, source: *src_lancashire, confidence: high,\n"
             '     text: "Children and young people\'s needs are identified accurately and assessed in a timely and effective way."}\n',
             "",
         ),
     )
-    v8 = framework_load(path_or_text=without, actor=None).record
-    inspection = create(admin, v8)
+    v9 = framework_load(path_or_text=without, actor=None).record
+    inspection = create(admin, v9)
     kept = services.lines_propose(inspection=inspection, actor=admin)
     current = services.lines_propose(inspection=create(admin, versions["area-send-2023"]), actor=admin)
-    assert kept and all(line.criterion.framework_version == v8 for line in kept)  # type: ignore[union-attr]
+    assert kept and all(line.criterion.framework_version == v9 for line in kept)  # type: ignore[union-attr]
     assert "H1.1" not in {line.criterion.code for line in kept}  # type: ignore[union-attr]
     assert "H1.1" in {line.criterion.code for line in current}  # type: ignore[union-attr]
     audit = AuditEvent.objects.filter(action="datapack.lines_propose", object_id=str(inspection.pk)).get()
@@ -177,7 +177,7 @@ def test_lines_whose_criterion_the_version_lacks_are_left_out(
 
 def test_a_framework_the_catalogue_does_not_cover_is_explained(admin: Any, tmp_path: Path) -> None:
     """A framework file the indicator catalogue does not map (a new regime) gets no lines, and says why."""
-    path = version_file(tmp_path, 8, ("id: area-send-2023\n", "id: area-send-2031\n"))
+    path = version_file(tmp_path, 9, ("id: area-send-2023\n", "id: area-send-2031\n"))
     version = framework_load(path_or_text=path, actor=None).record
     inspection = create(admin, version)
     with pytest.raises(ValidationError) as caught:
@@ -203,7 +203,7 @@ def test_review_checks_the_sector_against_the_framework_version(
         "sector": [
             services.SECTOR_NOT_IN_FRAMEWORK.format(
                 sector="alternative_provision",
-                framework="Local area SEND inspection: framework and handbook (2016) (version 5)",
+                framework="Local area SEND inspection: framework and handbook (2016) (version 6)",
                 sectors="education, health, social_care",
             )
         ]

@@ -7,6 +7,7 @@ possible, and what is wrong. The package:
 - :mod:`.schema`: the pydantic models of a file (criteria, vocabularies, events, deadlines ...);
 - :mod:`.reading`: YAML with line numbers, and schema errors in plain words;
 - :mod:`.checks`: cross-references, one small named check per part of the file;
+- :mod:`.rules`: the regime rules a new version must declare, and lending them to older versions;
 - :mod:`.loader`: reading, validating and loading files (and the shipped ones);
 - :mod:`.messages`: every message, as a constant that tests assert.
 """
@@ -24,6 +25,7 @@ from .loader import (
     read_framework_file,
     shipped_framework_files,
     shipped_frameworks,
+    undeclared_rule_problems,
     validate_framework_text,
 )
 from .messages import (
@@ -83,7 +85,9 @@ from .problems import (
     Problem,
     format_path,
 )
+from .rules import declares_rules, undeclared_rules, with_rules_from
 from .schema import (
+    GENERIC_FIGURES,
     ID_PATTERN,
     KEY_PATTERN,
     NEXT_FULL_INSPECTION,
@@ -97,6 +101,8 @@ from .schema import (
     Confidence,
     Deadline,
     DocumentEvents,
+    DocumentFigure,
+    Escalation,
     Event,
     EvidenceGroup,
     FindingKind,
@@ -107,15 +113,21 @@ from .schema import (
     Key,
     Length,
     Lifecycle,
+    NationalHistory,
     Node,
     NodeKind,
     Option,
     Outcome,
+    OutcomeFigures,
     OwedBy,
     PfaArea,
+    PlanStatuses,
+    Publication,
     Ref,
     ReportingEmphasis,
+    ReviewJudgement,
     Revision,
+    SignOff,
     Sourced,
     Sources,
     State,
@@ -129,6 +141,7 @@ from .schema import (
     Unit,
     Visit,
     VisitEvents,
+    VisitFigure,
     Vocabularies,
     VocabularyKind,
     Weekday,
@@ -136,6 +149,7 @@ from .schema import (
 
 __all__ = [
     "CHECKS",
+    "GENERIC_FIGURES",
     "ID_PATTERN",
     "KEY_PATTERN",
     "MAX_EXPANDED_NODES",
@@ -199,6 +213,8 @@ __all__ = [
     "Confidence",
     "Deadline",
     "DocumentEvents",
+    "DocumentFigure",
+    "Escalation",
     "Event",
     "EvidenceGroup",
     "FindingKind",
@@ -211,16 +227,22 @@ __all__ = [
     "Length",
     "Lifecycle",
     "Loc",
+    "NationalHistory",
     "Node",
     "NodeKind",
     "Option",
     "Outcome",
+    "OutcomeFigures",
     "OwedBy",
     "PfaArea",
+    "PlanStatuses",
     "Problem",
+    "Publication",
     "Ref",
     "ReportingEmphasis",
+    "ReviewJudgement",
     "Revision",
+    "SignOff",
     "Sourced",
     "Sources",
     "State",
@@ -234,15 +256,20 @@ __all__ = [
     "Unit",
     "Visit",
     "VisitEvents",
+    "VisitFigure",
     "Vocabularies",
     "VocabularyKind",
     "Weekday",
     "cross_check",
+    "declares_rules",
     "format_path",
     "load_framework_file",
     "load_framework_text",
     "read_framework_file",
     "shipped_framework_files",
     "shipped_frameworks",
+    "undeclared_rule_problems",
+    "undeclared_rules",
     "validate_framework_text",
+    "with_rules_from",
 ]

@@ -4,20 +4,23 @@ Each check returns ``(key path, message)`` pairs; :func:`cross_check` runs them 
 parents exist and form no cycle, refs and keys are unique, a deadline's ``from`` names an event or
 another milestone, conditions name choice events and their values, lifecycle transitions name states
 that exist and every state can be reached, dates are in order, the latest revision note matches the
-file's version, every low- or medium-confidence deadline is ``configurable: true``, and every
-vocabulary code is unique and every reference to one names a term that exists.
+file's version, every low- or medium-confidence deadline is ``configurable: true``, every
+vocabulary code is unique and every reference to one names a term that exists, and the regime rules
+(publication, sign-off, plan statuses and escalation, what each visit scale judges, the national
+history's figures) name states, events, organisations, statuses, finding kinds, documents, visits and
+options that exist, each with one meaning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
+from .checks_support import TERM_NAMES, Check, Found, check_unique, keys_of, unknown_term
 from .messages import (
     MSG_AT_LEAST,
     MSG_DATES_OUT_OF_ORDER,
     MSG_DEPENDENCY_CYCLE,
-    MSG_DUPLICATE,
     MSG_KEY_IS_EVENT,
     MSG_LATEST_REVISION,
     MSG_MUST_BE_CONFIGURABLE,
@@ -38,38 +41,27 @@ from .messages import (
     MSG_UNKNOWN_ORGANISATION,
     MSG_UNKNOWN_PARENT,
     MSG_UNKNOWN_STATE,
-    MSG_UNKNOWN_TERM,
     MSG_UNREACHABLE_STATE,
 )
-from .problems import Loc, format_path
+from .problems import Loc
+from .rule_checks import (
+    check_national_history,
+    check_plan_rules,
+    check_publication,
+    check_sign_off,
+    check_visit_scales,
+)
 from .schema import (
     NEXT_FULL_INSPECTION,
     OUTCOME_EVENT,
-    VOCABULARY_KEYS,
     Conditions,
     DocumentEvents,
     Framework,
     Revision,
     VisitEvents,
-    VocabularyKind,
 )
 
-Found = list[tuple[Loc, str]]
-Check = Callable[[Framework], Found]
-
-
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def check_unique(items: Iterable[tuple[Loc, str]], what: str) -> Found:
-    seen: dict[str, Loc] = {}
-    found: Found = []
-    for loc, value in items:
-        if value in seen:
-            found.append((loc, MSG_DUPLICATE.format(what=what, value=value, other=format_path(seen[value]))))
-        else:
-            seen[value] = loc
-    return found
 
 
 def check_conditions(fw: Framework, conditions: Conditions, loc: Loc) -> Found:
@@ -131,15 +123,6 @@ def check_linked_events(fw: Framework, linked: DocumentEvents | VisitEvents | No
     ]
 
 
-def _keys(section: str | Loc, items: Iterable[object], attribute: str = "key") -> Iterable[tuple[Loc, str]]:
-    """(key path, value) of one attribute of every item in a list, for :func:`check_unique`."""
-    prefix: Loc = (section,) if isinstance(section, str) else section
-    return (((*prefix, i, attribute), str(getattr(item, attribute))) for i, item in enumerate(items))
-
-
-# -- the checks, in file order ----------------------------------------------------------------------
-
-
 def check_dates_and_revisions(fw: Framework) -> Found:
     found: Found = []
     if fw.in_force_to is not None and fw.in_force_to < fw.in_force_from:
@@ -174,7 +157,7 @@ def check_dates_and_revisions(fw: Framework) -> Found:
 
 def check_criteria_tree(fw: Framework) -> Found:
     """Criterion codes (refs) are unique, parents exist, and no parent chain loops."""
-    found = check_unique(_keys("nodes", fw.nodes, "ref"), "ref")
+    found = check_unique(keys_of("nodes", fw.nodes, "ref"), "ref")
     refs = {n.ref for n in fw.nodes}
     parent_of: dict[str, str] = {}
     for index, node in enumerate(fw.nodes):
@@ -205,15 +188,15 @@ def check_criteria_tree(fw: Framework) -> Found:
 
 def check_unique_outcomes_and_roles(fw: Framework) -> Found:
     return [
-        *check_unique(_keys("reporting_emphases", fw.reporting_emphases, "ref"), "ref"),
-        *check_unique(_keys("outcomes", fw.outcomes), "outcome key"),
-        *check_unique(_keys("outcomes", fw.outcomes, "number"), "outcome number"),
-        *check_unique(_keys("team_roles", fw.team_roles), "team role key"),
+        *check_unique(keys_of("reporting_emphases", fw.reporting_emphases, "ref"), "ref"),
+        *check_unique(keys_of("outcomes", fw.outcomes), "outcome key"),
+        *check_unique(keys_of("outcomes", fw.outcomes, "number"), "outcome number"),
+        *check_unique(keys_of("team_roles", fw.team_roles), "team role key"),
     ]
 
 
 def check_events(fw: Framework) -> Found:
-    found = check_unique(_keys("events", fw.events, "name"), "event name")
+    found = check_unique(keys_of("events", fw.events, "name"), "event name")
     for index, event in enumerate(fw.events):
         if event.name == OUTCOME_EVENT:
             found.append((("events", index, "name"), MSG_RESERVED_EVENT))
@@ -225,7 +208,7 @@ def check_events(fw: Framework) -> Found:
 
 
 def check_deadlines(fw: Framework) -> Found:
-    found = check_unique(_keys("deadlines", fw.deadlines), "deadline key")
+    found = check_unique(keys_of("deadlines", fw.deadlines), "deadline key")
     names = fw.event_names
     known_from = names | fw.milestone_keys
     for index, deadline in enumerate(fw.deadlines):
@@ -304,7 +287,7 @@ def check_timetable(fw: Framework) -> Found:
 def check_lifecycle(fw: Framework) -> Found:
     """States are unique, transitions name states, and every state can be reached from the first."""
     life = fw.lifecycle
-    found = check_unique(_keys(("lifecycle", "states"), life.states), "state")
+    found = check_unique(keys_of(("lifecycle", "states"), life.states), "state")
     states = {s.key for s in life.states}
     if life.initial not in states:
         found.append((("lifecycle", "initial"), MSG_UNKNOWN_STATE.format(name=life.initial)))
@@ -341,7 +324,7 @@ def check_lifecycle(fw: Framework) -> Found:
 
 def check_follow_up_documents(fw: Framework) -> Found:
     deadline_keys = {d.key for d in fw.deadlines}
-    found = check_unique(_keys("follow_up_documents", fw.follow_up_documents), "document key")
+    found = check_unique(keys_of("follow_up_documents", fw.follow_up_documents), "document key")
     for index, document in enumerate(fw.follow_up_documents):
         loc: Loc = ("follow_up_documents", index)
         found += check_conditions(fw, document.required_when, (*loc, "required_when"))
@@ -361,7 +344,7 @@ def check_follow_up_documents(fw: Framework) -> Found:
 
 def check_visits(fw: Framework) -> Found:
     deadline_keys = {d.key for d in fw.deadlines}
-    found = check_unique(_keys("visits", fw.visits), "visit key")
+    found = check_unique(keys_of("visits", fw.visits), "visit key")
     for index, visit in enumerate(fw.visits):
         loc: Loc = ("visits", index)
         found += check_conditions(fw, visit.required_when, (*loc, "required_when"))
@@ -385,7 +368,7 @@ def check_visits(fw: Framework) -> Found:
 
 
 def check_finding_kinds(fw: Framework) -> Found:
-    found = check_unique(_keys("finding_kinds", fw.finding_kinds), "finding kind")
+    found = check_unique(keys_of("finding_kinds", fw.finding_kinds), "finding kind")
     for index, kind in enumerate(fw.finding_kinds):
         found += check_conditions(fw, kind.when, ("finding_kinds", index, "when"))
     return found
@@ -412,25 +395,12 @@ def check_lead_and_sign_off(fw: Framework) -> Found:
 
 def check_evidence_and_adulthood(fw: Framework) -> Found:
     return [
-        *check_unique(_keys("evidence", fw.evidence), "evidence group key"),
+        *check_unique(keys_of("evidence", fw.evidence), "evidence group key"),
         *check_unique(
-            _keys("preparation_for_adulthood", fw.preparation_for_adulthood), "preparation-for-adulthood key"
+            keys_of("preparation_for_adulthood", fw.preparation_for_adulthood),
+            "preparation-for-adulthood key",
         ),
     ]
-
-
-TERM_NAMES = {
-    "sectors": "sector code",
-    "age_phases": "age phase code",
-    "evidence_sources": "evidence source code",
-    "activity_types": "activity type code",
-    "plan_statuses": "plan status code",
-}
-
-
-def _unknown_term(fw: Framework, code: str, kind: VocabularyKind) -> str:
-    codes = ", ".join(t.code for t in fw.vocabulary(kind)) or "none declared"
-    return MSG_UNKNOWN_TERM.format(code=code, vocabulary=VOCABULARY_KEYS[kind].replace("_", " "), codes=codes)
 
 
 def check_vocabularies(fw: Framework) -> Found:
@@ -440,7 +410,7 @@ def check_vocabularies(fw: Framework) -> Found:
     if vocabularies is not None:
         for file_key, what in TERM_NAMES.items():
             found += check_unique(
-                _keys(("vocabularies", file_key), getattr(vocabularies, file_key), "code"), what
+                keys_of(("vocabularies", file_key), getattr(vocabularies, file_key), "code"), what
             )
         for index, activity in enumerate(vocabularies.activity_types):
             source = activity.evidence_source
@@ -448,13 +418,13 @@ def check_vocabularies(fw: Framework) -> Found:
                 found.append(
                     (
                         ("vocabularies", "activity_types", index, "evidence_source"),
-                        _unknown_term(fw, source, "evidence_source"),
+                        unknown_term(fw, source, "evidence_source"),
                     )
                 )
     for index, group in enumerate(fw.evidence):
         for j, code in enumerate(group.sources):
             if fw.term("evidence_source", code) is None:
-                found.append((("evidence", index, "sources", j), _unknown_term(fw, code, "evidence_source")))
+                found.append((("evidence", index, "sources", j), unknown_term(fw, code, "evidence_source")))
     return found
 
 
@@ -473,6 +443,11 @@ CHECKS: tuple[Check, ...] = (
     check_lead_and_sign_off,
     check_evidence_and_adulthood,
     check_vocabularies,
+    check_publication,
+    check_sign_off,
+    check_plan_rules,
+    check_visit_scales,
+    check_national_history,
 )
 
 

@@ -29,6 +29,7 @@ from .messages import (
 )
 from .problems import FrameworkFileError, Problem, format_path
 from .reading import TooLarge, line_for, line_map, schema_loc, schema_message, useful_errors
+from .rules import undeclared_rules
 from .schema import Framework
 
 SHIPPED_FRAMEWORKS_DIR = Path(__file__).resolve().parents[2] / "frameworks" / "files"
@@ -79,6 +80,16 @@ def load_framework_text(text: str, filename: str = "<text>") -> Framework:
     if framework is None:
         raise FrameworkFileError(problems)
     return framework
+
+
+def undeclared_rule_problems(framework: Framework, text: str, filename: str = "<text>") -> list[Problem]:
+    """The regime rules a valid file leaves undeclared (which a new version must declare), each as a
+    problem naming the file, the key path where the rule belongs and its line (or its parent's)."""
+    lines, _ = line_map(text)
+    return [
+        Problem(filename, format_path(loc), message, line_for(lines, loc))
+        for loc, message in undeclared_rules(framework)
+    ]
 
 
 def read_framework_file(path: str | Path) -> str:

@@ -62,3 +62,50 @@ MSG_NOT_WORKING_DAY_NOTIFICATION = "notification_weekday {weekday!r} is not a we
 
 # vocabularies (sectors, age phases, evidence sources, activity types, plan statuses)
 MSG_UNKNOWN_TERM = "{code!r} is not one of this framework's {vocabulary} (codes: {codes})"
+
+# regime rules: publication, sign-off, plans, visits and the national history
+MSG_NOT_A_DATE_EVENT = "{name!r} is a decision (it has choices), not a date"
+MSG_PUBLICATION_EVENT_NOT_REQUIRED = (
+    "the publication state {state!r} must require its date event {event!r} (requires_event: {event})"
+)
+MSG_PUBLICATION_STATE_NOT_PUBLISHED = "published_states must include the publication state {state!r}"
+MSG_NOT_AFTER_PUBLICATION = (
+    "state {state!r} cannot be reached from the publication state {publication!r}, "
+    "so it cannot count as published"
+)
+MSG_NOT_A_SIGN_OFF_ORGANISATION = "{name!r} is not one of the sign-off organisations ({organisations})"
+MSG_NO_ACCEPTING_JUDGEMENT = (
+    "no review judgement accepts the plan (accepts: true), so a plan of this document could never be complete"
+)
+MSG_ESCALATION_WITHOUT_REVIEW = (
+    "a document with no review judgements cannot be escalated after failed reviews"
+)
+MSG_STATUS_TWO_MEANINGS = (
+    "plan status {status!r} already means {first} in this document, so it cannot also mean {second}"
+)
+MSG_UNKNOWN_FINDING_KIND = "{name!r} is not a finding kind of this framework (finding kinds: {kinds})"
+MSG_ONE_OVERALL_SCALE = "a visit can have only one overall judgement scale (one without judges)"
+MSG_UNKNOWN_DOCUMENT = "{name!r} is not a follow-up document of this framework"
+MSG_UNKNOWN_VISIT = "{name!r} is not a follow-up visit of this framework"
+MSG_NOT_AN_OVERALL_SCALE = "{name!r} is not an overall judgement scale of the visit {visit!r}"
+MSG_UNKNOWN_OPTION = "{name!r} is not an option of the judgement scale {scale!r}"
+MSG_RESULTS_WITHOUT_SCALE = "results_figure and result_names need a result_scale"
+MSG_RESERVED_FIGURE = "{name!r} is a figure every framework adds to: give this figure another name"
+
+# regime rules a new version must declare (see rules.undeclared_rules)
+MSG_RULE_NO_PUBLICATION = (
+    "is required of a new version: the state that publishes the report, its date event and the "
+    "states that count as published"
+)
+MSG_RULE_NO_SIGN_OFF = (
+    "is required of a new version whose states require sign-off: the organisations that sign off"
+)
+MSG_RULE_NO_PLAN_STATUSES = (
+    "is required of a new version: the plan statuses a plan starts in (opened) and has once submitted"
+)
+MSG_RULE_NO_ACTION_STATUSES = "is required of a new version: the statuses of a plan's actions, in order"
+MSG_RULE_NO_JUDGEMENT_STATUS = "is required of a new version: the plan status this judgement leads to"
+MSG_RULE_APPLIES_TO = (
+    "is no longer read: write judges: <finding kind> for a scale that judges each finding of a kind, "
+    "or nothing for an overall judgement"
+)

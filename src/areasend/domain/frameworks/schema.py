@@ -9,6 +9,17 @@ code, ``ref``, and an optional ``parent``). ``vocabularies`` names the terms tha
 the framework use: sectors, age phases, evidence sources, activity types and plan statuses; finding
 kinds are ``finding_kinds``. Files written before vocabularies were declared have none (``None``):
 versions loaded from them keep working.
+
+Regime rules. What areasend does at each step of an inspection is declared here too, never written
+in code: which lifecycle state publishes the report and which states count as published
+(``lifecycle.publication``), which organisations sign off (``sign_off``), the statuses a follow-up
+plan goes through, the status each review judgement leads to and when a failed plan is escalated
+(``follow_up_documents[].statuses`` / ``review_judgements[].status`` / ``escalation``), the statuses
+of a plan's actions (``action_statuses``), which kind of finding a visit's judgement scale judges one
+by one (``judges``), and what the national history counts for inspections of the framework
+(``national_history``). Files written before these were declared leave them out (``None``): such a
+version borrows them from a later version of the same framework (:func:`with_rules_from`), and a
+new version must declare them (:func:`undeclared_rules`).
 """
 
 from __future__ import annotations
@@ -160,11 +171,21 @@ class Transition(_Schema):
     label: Text | None = None
 
 
+class Publication(Sourced):
+    """Entering ``state`` publishes the report: the inspection joins the national history, dated by
+    ``event``. An inspection in any of ``published_states`` counts as published."""
+
+    state: Key
+    event: Key
+    published_states: tuple[Key, ...] = Field(min_length=1)
+
+
 class Lifecycle(_Schema):
     initial: Key
     final: tuple[Key, ...] = Field(min_length=1)
     states: tuple[State, ...] = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
+    publication: Publication | None = None  # None in files written before it was declared
 
 
 class Event(_Schema):
@@ -205,6 +226,28 @@ class Option(_Schema):
     confidence: Confidence | None = None
 
 
+class ReviewJudgement(Option):
+    """A judgement a review of a plan can reach, and the plan status it leads to."""
+
+    status: Key | None = None  # a plan status code (None in files written before it was declared)
+    accepts: bool = False  # the plan is accepted: nothing more is owed on it
+
+
+class PlanStatuses(_Schema):
+    """The plan statuses (codes of ``vocabularies.plan_statuses``) a plan has before any review."""
+
+    opened: Key  # a plan starts here and may be submitted
+    on_submission: Key  # after each submission; with no review judgements, the plan is then complete
+
+
+class Escalation(Sourced):
+    """After this many submissions judged without acceptance, the plan is escalated (for example
+    referred to the Department for Education) and cannot be submitted again."""
+
+    after_failed_submissions: int = Field(ge=1)
+    status: Key  # a plan status code
+
+
 class DocumentEvents(_Schema):
     """The events that a plan's submission and review record (so its deadlines follow it)."""
 
@@ -221,16 +264,52 @@ class FollowUpDocument(Sourced):
     required_when: Conditions = Field(default_factory=dict)
     responsible: Text | None = None
     deadlines: tuple[Key, ...] = ()
-    review_judgements: tuple[Option, ...] = ()
+    statuses: PlanStatuses | None = None  # None in files written before they were declared
+    review_judgements: tuple[ReviewJudgement, ...] = ()
+    escalation: Escalation | None = None  # None: a plan may always be submitted again
+    action_statuses: tuple[Term, ...] = ()  # in the order an action moves through; the last is done
     events: DocumentEvents | None = None
     note: Text | None = None
 
+    @property
+    def accepting_statuses(self) -> frozenset[str]:
+        """The statuses in which a plan of this document is complete."""
+        if not self.review_judgements:
+            return frozenset({self.statuses.on_submission} if self.statuses else ())
+        return frozenset(j.status for j in self.review_judgements if j.accepts and j.status)
+
+    @property
+    def resubmission_statuses(self) -> frozenset[str]:
+        """The statuses a review without acceptance leads to: the plan may be submitted again."""
+        return frozenset(j.status for j in self.review_judgements if not j.accepts and j.status)
+
+    @property
+    def submittable_statuses(self) -> frozenset[str]:
+        opened = {self.statuses.opened} if self.statuses else set()
+        return frozenset(opened) | self.resubmission_statuses
+
+    def judgement(self, key: str) -> ReviewJudgement | None:
+        return next((j for j in self.review_judgements if j.key == key), None)
+
 
 class JudgementScale(_Schema):
+    """A scale a visit judges on: one judgement for each finding of the kind it ``judges``, or (with
+    no ``judges``) one judgement overall."""
+
     key: Key
     label: Text
-    applies_to: Literal["each_weakness", "each_area_for_priority_action", "overall"]
+    judges: Key | None = None  # a finding kind key
+    # Written by files before ``judges`` was declared, and no longer read: such a version borrows
+    # ``judges`` from a later version of its framework.
+    applies_to: Key | None = None
     options: tuple[Option, ...] = Field(min_length=1)
+
+    @property
+    def overall(self) -> bool:
+        return self.judges is None and self.applies_to is None
+
+    def option(self, key: str) -> Option | None:
+        return next((o for o in self.options if o.key == key), None)
 
 
 class Length(_Schema):
@@ -260,6 +339,18 @@ class Visit(Sourced):
     judgement_scales: tuple[JudgementScale, ...] = ()
     afterwards: tuple[Text, ...] = ()
 
+    @property
+    def overall_scale(self) -> JudgementScale | None:
+        return next((s for s in self.judgement_scales if s.overall), None)
+
+    def scale_judging(self, finding_kind: str) -> JudgementScale | None:
+        return next((s for s in self.judgement_scales if s.judges == finding_kind), None)
+
+    @property
+    def judged_kinds(self) -> tuple[str, ...]:
+        """The finding kinds this visit judges one by one, in the order of its scales."""
+        return tuple(s.judges for s in self.judgement_scales if s.judges is not None)
+
 
 class EvidenceGroup(Sourced):
     key: Key
@@ -288,6 +379,57 @@ class Vocabularies(_Schema):
     evidence_sources: tuple[Term, ...] = Field(min_length=1)
     activity_types: tuple[ActivityType, ...] = Field(min_length=1)
     plan_statuses: tuple[Term, ...] = Field(min_length=1)
+
+
+class SignOff(Sourced):
+    """The organisations that sign off a report (each names a team role's organisation)."""
+
+    organisations: tuple[Text, ...] = Field(min_length=1)
+
+
+class OutcomeFigures(_Schema):
+    figure: Key  # published reports of this framework by outcome number
+    unknown_figure: Key | None = None  # published reports whose outcome is not recorded
+
+
+class DocumentFigure(_Schema):
+    document: Key
+    figure: Key  # published reports whose outcome requires the document
+
+
+class VisitFigure(_Schema):
+    """A follow-up visit the national history records, with its overall result."""
+
+    visit: Key
+    figure: Key  # visits started
+    result_scale: Key | None = None  # the visit's overall scale whose option is its result
+    results_figure: Key | None = None  # published visits by result
+    result_names: dict[Key, Key] = Field(default_factory=dict)  # option key -> name in the figures
+
+
+class NationalHistory(Sourced):
+    """What the national history records of this framework's inspections, and the national figures
+    (``areasend stats``) it adds. Every published inspection records its outcome, the follow-up
+    documents that outcome requires and its findings counted by kind; the visits listed here are
+    recorded with their results."""
+
+    outcomes: OutcomeFigures | None = None
+    documents: tuple[DocumentFigure, ...] = ()
+    visits: tuple[VisitFigure, ...] = ()
+
+    def visit(self, key: str) -> VisitFigure | None:
+        return next((v for v in self.visits if v.visit == key), None)
+
+
+# The figures every framework's inspections add to (a framework may not declare these names).
+GENERIC_FIGURES = (
+    "as_of",
+    "areas_inspected",
+    "inspections_started",
+    "reports_published",
+    "next_inspections_due",
+    "scraped_rows_counted",
+)
 
 
 class PfaArea(Sourced):
@@ -321,6 +463,8 @@ class Framework(_Schema):
     preparation_for_adulthood: tuple[PfaArea, ...] = ()
     # None in files written before vocabularies were declared (their loaded versions keep working).
     vocabularies: Vocabularies | None = None
+    sign_off: SignOff | None = None  # None in files written before it was declared
+    national_history: NationalHistory | None = None
 
     @field_validator("anchors")
     @classmethod
@@ -384,6 +528,34 @@ class Framework(_Schema):
 
     def state(self, key: str) -> State | None:
         return next((s for s in self.lifecycle.states if s.key == key), None)
+
+    @property
+    def publication(self) -> Publication | None:
+        return self.lifecycle.publication
+
+    def is_published(self, state: str) -> bool:
+        """Whether an inspection in this state counts as published."""
+        publication = self.lifecycle.publication
+        return publication is not None and state in publication.published_states
+
+    @property
+    def sign_off_organisations(self) -> tuple[str, ...]:
+        """The organisations that sign off a report (those a state requires, for older files)."""
+        if self.sign_off is not None:
+            return self.sign_off.organisations
+        named: dict[str, None] = {}
+        for state in self.lifecycle.states:
+            named.update(dict.fromkeys(state.requires_sign_off))
+        return tuple(named)
+
+    def document(self, key: str) -> FollowUpDocument | None:
+        return next((d for d in self.follow_up_documents if d.key == key), None)
+
+    def visit(self, key: str) -> Visit | None:
+        return next((v for v in self.visits if v.key == key), None)
+
+    def finding_kind(self, key: str) -> FindingKind | None:
+        return next((k for k in self.finding_kinds if k.key == key), None)
 
     def node(self, ref: str) -> Node | None:
         return next((n for n in self.nodes if n.ref == ref), None)

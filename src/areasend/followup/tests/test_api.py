@@ -71,7 +71,7 @@ def test_2016_scenario_through_the_api(client, frameworks, team) -> None:  # typ
     for target in ("quality_assurance", "factual_accuracy"):
         lead.post(f"/inspections/{pk}/moves", {"target": target})
     assert (
-        "Both inspectorates must sign off"
+        "Each organisation must sign off the report before it is published; missing: Ofsted and CQC."
         in lead.post(f"/inspections/{pk}/moves", {"target": "published", "on": "2019-12-23"}, 400)["detail"]
     )
     lead.post(f"/inspections/{pk}/sign-offs", {"inspectorate": "Ofsted"}, 201)

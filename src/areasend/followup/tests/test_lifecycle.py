@@ -10,9 +10,7 @@ from areasend.areas.models import LocalArea, Partner
 from areasend.core.models import AuditEvent
 from areasend.domain.calendar import default_calendar
 from areasend.followup import services as follow_up
-from areasend.followup.models import Plan, PlanAction
 from areasend.inspections import services
-from areasend.inspections.models import Finding
 from areasend.inspections.services import InspectionError
 from areasend.programme.selectors import open_milestones
 
@@ -75,7 +73,7 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
     weaknesses = [
         services.finding_add(
             inspection=inspection,
-            kind=Finding.SIGNIFICANT_WEAKNESS,
+            kind="significant_weakness",
             text=text,
             responsible=la + icbs,
             actor=lead,
@@ -89,7 +87,7 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
     assert [w.number for w in weaknesses] == [1, 2, 3]
     with pytest.raises(InspectionError, match="is not a finding of"):
         services.finding_add(
-            inspection=inspection, kind=Finding.PRIORITY_ACTION, text="x", responsible=la, actor=lead
+            inspection=inspection, kind="priority_action", text="x", responsible=la, actor=lead
         )
 
     services.inspection_move(inspection=inspection, target="quality_assurance", actor=lead)
@@ -122,21 +120,21 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
         actor=officer,
         finding=weaknesses[1],
     )
-    follow_up.plan_action_progress(action=action, status=PlanAction.IN_PROGRESS, actor=officer)
+    follow_up.plan_action_progress(action=action, status="in_progress", actor=officer)
     with pytest.raises(InspectionError, match="only moves forward"):
-        follow_up.plan_action_progress(action=action, status=PlanAction.NOT_STARTED, actor=officer)
+        follow_up.plan_action_progress(action=action, status="not_started", actor=officer)
 
     follow_up.plan_submit(plan=plan, submitted_on=D(2020, 3, 20), actor=officer)
     timeline = services.inspection_timeline(inspection)
     assert timeline["wsoa_submission"].status == "met"
     assert timeline["wsoa_review"].due == CAL.add_working_days(D(2020, 3, 20), 10)
     follow_up.plan_review(plan=plan, judgement="not_fit_for_purpose", reviewed_on=D(2020, 4, 2), actor=lead)
-    assert plan.status == Plan.NOT_FIT
+    assert plan.status == "not_fit_for_purpose"
     timeline = services.inspection_timeline(inspection)
     assert timeline["wsoa_resubmission"].due == CAL.add_working_days(D(2020, 4, 2), 20)
     follow_up.plan_submit(plan=plan, submitted_on=D(2020, 4, 28), actor=officer)
     follow_up.plan_review(plan=plan, judgement="fit_for_purpose", reviewed_on=D(2020, 5, 6), actor=lead)
-    assert plan.status == Plan.ACCEPTED
+    assert plan.status == "fit_for_purpose"
     timeline = services.inspection_timeline(inspection)
     assert timeline["wsoa_resubmission"].status == "met"
     assert timeline["revisit_due"].due == D(2021, 11, 6)  # 18 months after acceptance
@@ -195,9 +193,7 @@ def test_2023_inspection_outcome_3_with_priority_action_plan_and_monitoring(fram
         services.inspection_move(inspection=inspection, target="quality_assurance", actor=lead)
     la, icbs = _partners("local_authority"), _partners("icb")
     priority_actions = [
-        services.finding_add(
-            inspection=inspection, kind=Finding.PRIORITY_ACTION, text=t, responsible=p, actor=lead
-        )
+        services.finding_add(inspection=inspection, kind="priority_action", text=t, responsible=p, actor=lead)
         for t, p in (
             ("Timeliness of EHC needs assessments", la),
             ("Neurodevelopmental pathway waiting times", icbs),
@@ -206,7 +202,7 @@ def test_2023_inspection_outcome_3_with_priority_action_plan_and_monitoring(fram
     assert [f.number for f in priority_actions] == [1, 2]
     services.finding_add(
         inspection=inspection,
-        kind=Finding.IMPROVEMENT,
+        kind="improvement",
         text="Preparation for adulthood",
         responsible=la,
         actor=lead,
@@ -287,9 +283,9 @@ def test_refused_plan_submission_leaves_the_plan_as_it_was(frameworks, team) -> 
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=officer)
     with pytest.raises(InspectionError, match="is before"):
         follow_up.plan_submit(plan=plan, submitted_on=D(2019, 12, 1), actor=officer)
-    assert plan.status == Plan.DRAFTING
+    assert plan.status == "drafting"
     plan.refresh_from_db()
-    assert plan.status == Plan.DRAFTING and plan.submissions.count() == 0
+    assert plan.status == "drafting" and plan.submissions.count() == 0
 
 
 @pytest.mark.django_db

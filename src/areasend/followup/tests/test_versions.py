@@ -71,7 +71,7 @@ PLAN_CHANGES: dict[str, tuple[Callable[[dict[str, Any], int | None], Any], tuple
     "plan_review": (
         lambda w, v: follow_up.plan_review(
             plan=w["plan"],
-            judgement=Plan.NOT_FIT,
+            judgement="not_fit_for_purpose",
             reviewed_on=D(2020, 3, 27),
             actor=w["lead"],
             expected_version=v,
@@ -91,7 +91,7 @@ PLAN_CHANGES: dict[str, tuple[Callable[[dict[str, Any], int | None], Any], tuple
     ),
     "plan_action_progress": (
         lambda w, v: follow_up.plan_action_progress(
-            action=w["action"], status=PlanAction.IN_PROGRESS, actor=w["officer"], expected_version=v
+            action=w["action"], status="in_progress", actor=w["officer"], expected_version=v
         ),
         (0, 1),
     ),
@@ -237,7 +237,7 @@ def test_plan_pages_carry_the_plans_version_and_refuse_a_stale_one(world) -> Non
     assert _hidden_version(lead.get(base + "visits/")) == inspection_version
 
     opened = plan_version
-    follow_up.plan_action_progress(action=action, status=PlanAction.COMPLETE, actor=world["officer"])
+    follow_up.plan_action_progress(action=action, status="complete", actor=world["officer"])
     audited = _plan_audit(world)
     refused = officer.post(
         base + f"plans/{plan.pk}/submit/", {"submitted_on": "20/03/2020", "summary": "", "version": opened}

@@ -65,7 +65,8 @@ def test_next_inspections_due_counts_the_following_twelve_months() -> None:
 def test_revisits_follow_their_inspection() -> None:
     revisit = PublishedInspection.objects.get(kind="revisit", area__ons_code="E06000047")  # County Durham
     assert revisit.follows is not None
-    assert revisit.follows.wsoa_required is True
+    assert revisit.follows.outcome_key == "wsoa_required"
+    assert revisit.follows.documents_required == ["wsoa"]
     assert revisit.started_on is not None and revisit.follows.started_on is not None
     assert revisit.started_on > revisit.follows.started_on
 
@@ -149,5 +150,5 @@ def test_area_page_shows_history(page_client, viewer) -> None:  # type: ignore[n
     rows = page.rows("#history-table")
     first = next(row for row in rows if "Started 30 September 2019" in row[1])
     assert "Published 23 December 2019" in first[1]  # held by the general election
-    assert first[0] == "Full inspection 2016 framework"
+    assert first[0] == "Full inspection Local area SEND inspection (2016)"  # the file's short title
     assert "Written statement of action required" in first[2]

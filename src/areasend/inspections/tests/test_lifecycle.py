@@ -123,3 +123,39 @@ def test_a_conflict_declared_after_joining_stops_the_notification(frameworks, te
         services.team_remove(inspection=inspection, user=other, actor=admin)
     services.inspection_move(inspection=inspection, target="notified", on=D(2025, 9, 8), actor=lead)
     assert inspection.state == "notified"
+
+
+@pytest.mark.django_db
+def test_findings_and_sign_off_are_closed_once_the_report_is_published(frameworks, team) -> None:  # type: ignore[no-untyped-def]
+    from areasend.core.models import AuditEvent
+    from areasend.inspections.demo_steps import TITLE_2016, _essex_2019
+    from areasend.inspections.models import Inspection
+
+    users = {
+        "demo-admin": team["admin"],
+        "demo-lead-inspector": team["lead"],
+        "demo-cqc-inspector": team["cqc"],
+        "demo-area-officer": team["officer"],
+    }
+    _essex_2019(_essex(), users)
+    inspection = Inspection.objects.get(title=TITLE_2016)
+    framework = inspection.framework.framework()
+    assert framework.is_published(inspection.state)
+    state = framework.state(inspection.state)
+    assert state is not None
+    with pytest.raises(InspectionError) as refused:
+        services.finding_add(
+            inspection=inspection,
+            kind=inspection.findings.first().kind,  # type: ignore[union-attr]
+            text="Found after publication",
+            responsible=[],
+            actor=team["lead"],
+        )
+    assert str(refused.value) == services.CLOSED_ONCE_PUBLISHED.format(what="Findings", state=state.label)
+    assert not inspection.findings.filter(text="Found after publication").exists()
+    inspection.sign_offs.all().delete()  # so that the refusal below is the publication's, not a repeat
+    before = (inspection.findings.count(), inspection.sign_offs.count(), AuditEvent.objects.count())
+    with pytest.raises(InspectionError) as refused:
+        services.sign_off(inspection=inspection, inspectorate="Ofsted", actor=team["lead"])
+    assert str(refused.value) == services.CLOSED_ONCE_PUBLISHED.format(what="Sign-off", state=state.label)
+    assert (inspection.findings.count(), inspection.sign_offs.count(), AuditEvent.objects.count()) == before

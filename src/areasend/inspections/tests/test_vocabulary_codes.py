@@ -16,13 +16,13 @@ from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.services import framework_load
 from areasend.frameworks.tests.legacy import LEGACY_2023, install_legacy_version
 from areasend.inspections import services
-from areasend.inspections.models import Activity, Finding, Inspection
+from areasend.inspections.models import Activity, Inspection
 from areasend.inspections.services import InspectionError
 
 ESSEX = "E10000012"
 F2023 = Path(__file__).resolve().parents[2] / "frameworks" / "files" / "area-send-2023.yaml"
-V2016 = "Local area SEND inspection: framework and handbook (2016) (version 5)"
-V2023 = "Area SEND inspections: framework and handbook (2023) (version 7)"
+V2016 = "Local area SEND inspection: framework and handbook (2016) (version 6)"
+V2023 = "Area SEND inspections: framework and handbook (2023) (version 8)"
 
 
 def create(version: FrameworkVersion, team: dict[str, Any]) -> Inspection:
@@ -144,10 +144,10 @@ def test_the_activity_form_offers_the_versions_terms(
 def test_a_new_activity_type_in_a_new_version_needs_no_code(
     frameworks: dict[str, FrameworkVersion], team: dict[str, Any], tmp_path: Path
 ) -> None:
-    text = F2023.read_text(encoding="utf-8").replace("version: 7\ntitle", "version: 8\ntitle", 1)
+    text = F2023.read_text(encoding="utf-8").replace("version: 8\ntitle", "version: 9\ntitle", 1)
     text = text.replace(
         "\n# ---- Evaluation",
-        "\n  - version: 8\n    date: 2027-01-04\n    changes: [Tracking meetings with the parent carer forum]\n"
+        "\n  - version: 9\n    date: 2027-01-04\n    changes: [Tracking meetings with the parent carer forum]\n"
         "    source: test revision\n    confidence: high\n\n# ---- Evaluation",
         1,
     )
@@ -157,10 +157,10 @@ def test_a_new_activity_type_in_a_new_version_needs_no_code(
         " source: test revision, confidence: high}\n    - {code: final_feedback,",
         1,
     )
-    path = tmp_path / "area-send-2023-v8.yaml"
+    path = tmp_path / "area-send-2023-v9.yaml"
     path.write_text(text, encoding="utf-8")
-    v8 = framework_load(path_or_text=path, actor=None).record
-    added = activity(create(v8, team), team, activity_type="forum_meeting")
+    v9 = framework_load(path_or_text=path, actor=None).record
+    added = activity(create(v9, team), team, activity_type="forum_meeting")
     assert added.labels["activity_type"] == "Meeting with the parent carer forum"
     with pytest.raises(InspectionError, match="'forum_meeting' is not a kind of activity"):
         activity(create(frameworks["area-send-2023"], team), team, activity_type="forum_meeting")
@@ -173,12 +173,12 @@ def test_finding_kinds_and_their_labels_come_from_the_framework(
     inspection = create(frameworks["area-send-2023"], team)
     la = list(inspection.area.partners.all()[:1])
     finding = services.finding_add(
-        inspection=inspection, kind=Finding.IMPROVEMENT, text="x", responsible=la, actor=team["lead"]
+        inspection=inspection, kind="improvement", text="x", responsible=la, actor=team["lead"]
     )
     assert str(finding) == "Area for improvement 1"
     with pytest.raises(InspectionError) as caught:
         services.finding_add(
-            inspection=inspection, kind=Finding.PRIORITY_ACTION, text="x", responsible=la, actor=team["lead"]
+            inspection=inspection, kind="priority_action", text="x", responsible=la, actor=team["lead"]
         )
     assert str(caught.value) == services.FINDING_KIND_NOT_ALLOWED.format(
         kind="Area for priority action",
@@ -188,7 +188,7 @@ def test_finding_kinds_and_their_labels_come_from_the_framework(
     with pytest.raises(InspectionError, match="significant_weakness is not a finding of"):
         services.finding_add(
             inspection=inspection,
-            kind=Finding.SIGNIFICANT_WEAKNESS,
+            kind="significant_weakness",
             text="x",
             responsible=la,
             actor=team["lead"],

@@ -13,7 +13,9 @@ from areasend.domain.frameworks import (
     Framework,
     FrameworkFileError,
     load_framework_file,
+    read_framework_file,
     shipped_framework_files,
+    undeclared_rule_problems,
 )
 from areasend.domain.timeline import describe_deadline, describe_interval
 from areasend.frameworks.selectors import framework_for_display, known_frameworks
@@ -88,6 +90,14 @@ class Command(BaseCommand):
                 f"{path}: " + MSG_NO_VOCABULARIES.format(framework_id=framework.id, version=framework.version)
             )
             raise CommandError(MSG_INVALID_FILE.format(file=path, count=1, s=""), returncode=2)
+        undeclared = undeclared_rule_problems(framework, read_framework_file(path), str(path))
+        if undeclared:  # valid when it was loaded, but a new version must declare its regime rules
+            for problem in undeclared:
+                self.stderr.write(str(problem))
+            count = len(undeclared)
+            raise CommandError(
+                MSG_INVALID_FILE.format(file=path, count=count, s=_plural(count)), returncode=2
+            )
         self.stdout.write(f"{path}: valid ({framework.id} version {framework.version}, {framework.title})")
 
     def _load(self, paths: list[Path]) -> None:
@@ -139,4 +149,28 @@ def describe(framework: Framework) -> list[str]:
         flag = ", configurable" if deadline.configurable else ""
         lines.append(f"  {deadline.key}: {describe_deadline(deadline)} [{deadline.confidence}{flag}]")
     lines += ["", "Stages: " + " -> ".join(state.key for state in framework.lifecycle.states)]
+    publication = framework.lifecycle.publication
+    if publication is not None:
+        lines.append(
+            f"Publication: moving to {publication.state} publishes (dated by {publication.event}); "
+            f"published: {', '.join(publication.published_states)} [{publication.confidence}]"
+        )
+    if framework.sign_off_organisations:
+        lines.append("Sign-off: " + ", ".join(framework.sign_off_organisations))
+    if any(d.statuses is not None for d in framework.follow_up_documents):
+        lines.append("Follow-up plans:")
+    for document in framework.follow_up_documents:
+        if document.statuses is None:
+            continue
+        judged = ", ".join(f"{j.key} -> {j.status}" for j in document.review_judgements) or "none"
+        line = (
+            f"  {document.key}: opened {document.statuses.opened}, submitted "
+            f"{document.statuses.on_submission}; reviews: {judged}"
+        )
+        if document.escalation is not None:
+            line += (
+                f"; after {document.escalation.after_failed_submissions} failed: "
+                f"{document.escalation.status} [{document.escalation.confidence}]"
+            )
+        lines.append(line)
     return lines

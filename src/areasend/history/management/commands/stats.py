@@ -7,14 +7,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.core.management import COMMAND_CHECKS
-from areasend.history.selectors import national_stats
+from areasend.history.selectors import figure_labels, national_stats
 
 BAD_DATE = "--as-of must be a date in the form YYYY-MM-DD, not {value!r}"
 
 
 class Command(BaseCommand):
     requires_system_checks = COMMAND_CHECKS
-    help = "National figures counted from stored inspection history as of a date."
+    help = (
+        "National figures counted from stored inspection history as of a date: the same for every "
+        "framework, then those each framework file's national_history names."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as-of", default=None, help="YYYY-MM-DD (default: today)")
@@ -30,5 +33,11 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(stats, indent=2))
             return
+        labels = figure_labels()
         for key, value in stats.items():
-            self.stdout.write(f"{key}: {value}")
+            label = labels.get(key, key)
+            if isinstance(value, dict):
+                parts = ", ".join(f"{name}: {number}" for name, number in value.items())
+                self.stdout.write(f"{label} ({key}): {parts}")
+            else:
+                self.stdout.write(f"{label} ({key}): {value}")
