@@ -274,14 +274,20 @@ def schedule_visit(
     return Status(201, visit_out(visit))
 
 
-@router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error, 409: Error}, auth=CHANGE)
-def judge_visit(
-    request: HttpRequest, response: HttpResponse, pk: int, payload: JudgementIn, if_match: IfMatch = None
-) -> Any:
+def _visit_for(request: HttpRequest, pk: int) -> Visit:
+    """The visit, if the caller may see its inspection (else 404) and record visits on it (else 403)."""
     visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
     if visit is None:
         raise HttpError(404, "Not Found")
     inspection_for(request, visit.inspection_id, Action.VISIT_CHANGE)
+    return visit
+
+
+@router.post("/visits/{pk}/judgements", response={200: VisitOut, 400: Error, 409: Error}, auth=CHANGE)
+def judge_visit(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: JudgementIn, if_match: IfMatch = None
+) -> Any:
+    visit = _visit_for(request, pk)
     run(
         services.visit_judge,
         visit=visit,
@@ -299,10 +305,7 @@ def judge_visit(
 def record_visit_dates(
     request: HttpRequest, response: HttpResponse, pk: int, payload: VisitDatesIn, if_match: IfMatch = None
 ) -> Any:
-    visit = Visit.objects.select_related("inspection").filter(pk=pk).first()
-    if visit is None:
-        raise HttpError(404, "Not Found")
-    inspection_for(request, visit.inspection_id, Action.VISIT_CHANGE)
+    visit = _visit_for(request, pk)
     run(
         services.visit_dates_record,
         visit=visit,
