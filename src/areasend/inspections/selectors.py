@@ -35,10 +35,6 @@ def inspection_get(*, user: Any, pk: int) -> Inspection:
     return found
 
 
-def is_team_member(user: Any, inspection: Inspection) -> bool:
-    return inspection.team.filter(user=user).exists()
-
-
 def can_change(user: Any, inspection: Inspection) -> bool:
     return bool(decide(user, Action.INSPECTION_CHANGE, inspection))
 

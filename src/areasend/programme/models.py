@@ -80,6 +80,3 @@ class OpenMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} due {self.due}"
-
-    def is_overdue(self, today: object) -> bool:
-        return self.due < today  # type: ignore[operator]
