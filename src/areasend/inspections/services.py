@@ -88,7 +88,8 @@ def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
 
 
-def _state_label(framework: Framework, key: str) -> str:
+def state_label(framework: Framework, key: str) -> str:
+    """The framework's label for a lifecycle state (the key itself for a state it does not name)."""
     state = framework.state(key)
     return state.label if state is not None else key
 
@@ -496,7 +497,7 @@ def finding_add(
         lock_inspection(inspection, expected_version=expected_version)
         if framework.is_published(inspection.state):
             raise InspectionError(
-                CLOSED_ONCE_PUBLISHED.format(what="Findings", state=_state_label(framework, inspection.state))
+                CLOSED_ONCE_PUBLISHED.format(what="Findings", state=state_label(framework, inspection.state))
             )
         kinds = finding_kinds(framework, inspection.outcome)
         if kind not in kinds:
@@ -551,7 +552,7 @@ def sign_off(
             if framework.is_published(inspection.state):
                 raise InspectionError(
                     CLOSED_ONCE_PUBLISHED.format(
-                        what="Sign-off", state=_state_label(framework, inspection.state)
+                        what="Sign-off", state=state_label(framework, inspection.state)
                     )
                 )
             member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}

@@ -53,10 +53,6 @@ STATUS_TAGS = {
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _state_label(framework: Framework, key: str) -> str:
-    return next((s.label for s in framework.lifecycle.states if s.key == key), key)
-
-
 def _outcome_label(framework: Framework, key: str) -> str:
     if not key:
         return ""
@@ -102,7 +98,7 @@ def inspection_list(request: SignedInRequest) -> HttpResponse:
             {
                 "inspection": inspection,
                 "framework": framework,
-                "state": _state_label(framework, inspection.state),
+                "state": services.state_label(framework, inspection.state),
                 "outcome": _outcome_label(framework, inspection.outcome),
             }
         )
@@ -145,7 +141,8 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
             moves.append(
                 {
                     "target": transition.to,
-                    "label": transition.label or f"Move to {_state_label(framework, transition.to).lower()}",
+                    "label": transition.label
+                    or f"Move to {services.state_label(framework, transition.to).lower()}",
                     "needs_date": _move_date(inspection, framework, transition.to)[0] is not None,
                     # the first move forward is the main button; going back (postpone, return) is secondary
                     "primary": forward and not any(m["primary"] for m in moves),
@@ -154,7 +151,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
     return {
         "inspection": inspection,
         "framework": framework,
-        "state": _state_label(framework, inspection.state),
+        "state": services.state_label(framework, inspection.state),
         "outcome": _outcome_label(framework, inspection.outcome),
         "milestones": [
             {
@@ -261,7 +258,7 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
     label = (
         transition.label
         if transition and transition.label
-        else f"Move to {_state_label(framework, target).lower()}"
+        else f"Move to {services.state_label(framework, target).lower()}"
     )
 
     def perform(data: dict[str, Any]) -> str:
@@ -272,7 +269,7 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
             actor=request.user,
             expected_version=data[VERSION_FIELD],
         )
-        return f"{inspection} is now at: {_state_label(framework, inspection.state)}"
+        return f"{inspection} is now at: {services.state_label(framework, inspection.state)}"
 
     return inspection_form_page(
         request,
@@ -281,7 +278,7 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
         heading=label,
         button=label,
         perform=perform,
-        intro=f"Now: {_state_label(framework, inspection.state)}. Next: {_state_label(framework, target)}.",
+        intro=f"Now: {services.state_label(framework, inspection.state)}. Next: {services.state_label(framework, target)}.",
     )
 
 
