@@ -17,6 +17,7 @@ from django.utils.timezone import localtime
 from areasend.core import components as c
 from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, JudgementScale, Option, Sourced
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
+from areasend.frameworks.words import in_words
 
 CONFIDENCE_TAGS = {
     "high": ("High", "govuk-tag--green"),
@@ -138,12 +139,13 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "key": o.key,
                 "label": o.label,
                 "wording": o.wording or "",
-                "next_full_inspection": (
+                "next_full_inspection": in_words(
+                    framework,
                     ""
                     if o.next_full_inspection is None
                     else f"{o.next_full_inspection.qualifier or 'within'} "
                     f"{describe_interval(o.next_full_inspection.value, o.next_full_inspection.unit)} "
-                    f"after {o.next_full_inspection.from_}"
+                    f"after {o.next_full_inspection.from_}",
                 ),
                 "follow_up_notes": list(o.follow_up),
                 **_sourced(o),
@@ -176,7 +178,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             {
                 "key": d.key,
                 "label": d.label,
-                "rule": describe_deadline(d),
+                "rule": in_words(framework, describe_deadline(d)),
                 "configurable": d.configurable,
                 "note": d.note or "",
                 **_sourced(d),
@@ -198,7 +200,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
         "follow_up_documents": [
             {
                 "title": d.title,
-                "required_when": describe_conditions(d.required_when) or "always",
+                "required_when": in_words(framework, describe_conditions(d.required_when)) or "always",
                 "responsible": d.responsible or "",
                 "deadlines": [deadline_labels.get(k, k) for k in d.deadlines],
                 "review_judgements": _options(d.review_judgements),
@@ -218,7 +220,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             {
                 "title": v.title,
                 "purpose": v.purpose,
-                "required_when": describe_conditions(v.required_when) or "always",
+                "required_when": in_words(framework, describe_conditions(v.required_when)) or "always",
                 "deadlines": [deadline_labels.get(k, k) for k in v.deadlines],
                 "length": ""
                 if v.length is None
@@ -452,15 +454,27 @@ def framework_facts(framework: Framework, record: Any, versions: Sequence[int]) 
 
 
 def events_list(page: Mapping[str, Any]) -> dict[str, Any]:
-    outcomes = ", ".join(f"{o['key']} or {o['number']}" for o in page["outcomes"])
+    """The names a command or the API uses for each event, and the values a choice event takes: the
+    codes are shown as code, beside the framework's words."""
+
+    def codes(values: Iterable[Any]) -> SafeString:
+        return format_html_join(", ", "<code>{}</code>", ((v,) for v in values))
+
     rows = [
         c.summary_row(
             format_html("<code>{}</code>", e["name"]),
-            e["label"] + (f" ({', '.join(e['choices'])})" if e["choices"] else ""),
+            format_html("{}: {}", e["label"], codes(e["choices"])) if e["choices"] else e["label"],
         )
         for e in page["events"]
     ]
-    rows.append(c.summary_row(format_html("<code>{}</code>", "outcome"), f"Inspection outcome ({outcomes})"))
+    outcomes = format_html_join(
+        ", ", "<code>{}</code> or <code>{}</code>", ((o["key"], o["number"]) for o in page["outcomes"])
+    )
+    rows.append(
+        c.summary_row(
+            format_html("<code>{}</code>", "outcome"), format_html("Inspection outcome: {}", outcomes)
+        )
+    )
     return {"rows": rows}
 
 

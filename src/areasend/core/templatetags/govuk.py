@@ -19,6 +19,7 @@ from typing import Any
 
 from django import forms, template
 from django.template.base import FilterExpression, NodeList, Parser, Token, token_kwargs
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from areasend.core import components
@@ -200,3 +201,34 @@ def nav_active(context: template.Context, prefix: str) -> str:
     if request is not None and request.path.startswith(prefix):
         return "govuk-service-navigation__item--active"
     return ""
+
+
+# --- wide tables ---------------------------------------------------------------------------------
+
+
+class TableScrollNode(template.Node):
+    """`{% table_scroll label="Deadlines" %}<table>…</table>{% endtable_scroll %}`: a table that may be
+    wider than a phone's screen scrolls inside its own region instead of widening the page. The region
+    is named and focusable, so a keyboard user can scroll it too (the GOV.UK advice for wide tables)."""
+
+    def __init__(self, label: FilterExpression, nodelist: NodeList) -> None:
+        self.label = label
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-label="{}" tabindex="0">{}</div>',
+            self.label.resolve(context),
+            mark_safe(self.nodelist.render(context).strip()),  # noqa: S308 - rendered template
+        )
+
+
+@register.tag
+def table_scroll(parser: Parser, token: Token) -> TableScrollNode:
+    bits = token.split_contents()[1:]
+    kwargs = token_kwargs(bits, parser)
+    if bits or set(kwargs) != {"label"}:
+        raise template.TemplateSyntaxError('table_scroll takes one parameter: {% table_scroll label="…" %}')
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    return TableScrollNode(kwargs["label"], nodelist)

@@ -211,7 +211,13 @@ def _is_inspection_route(pattern: str) -> bool:
 
 
 CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[A-Z][a-z]+_[a-z]+\b")
-PAGES_WITHOUT_CODES = ("inspections/", "deadlines/", "areas/<str:ons_code>/", "")
+PAGES_WITHOUT_CODES = (
+    "inspections/",
+    "deadlines/",
+    "areas/<str:ons_code>/",
+    "",
+    "frameworks/<str:framework_id>/",
+)
 
 
 @pytest.mark.django_db

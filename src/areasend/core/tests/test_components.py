@@ -364,3 +364,20 @@ def test_call_needs_a_quoted_known_component() -> None:
 def test_attributes_render_safely() -> None:
     html = str(c.attributes_html({"data-x": 'a"b', "hidden": True, "open": False, "lang": None}))
     assert html == ' data-x="a&quot;b" hidden'
+
+
+def test_a_table_scrolls_in_a_named_focusable_region() -> None:
+
+    html = Template(
+        '{% table_scroll label=title %}<table class="govuk-table"></table>{% endtable_scroll %}'
+    ).render(Context({"title": "Deadlines <due>"}))
+    assert html == (
+        '<div class="app-table-scroll" role="region" aria-label="Deadlines &lt;due&gt;" tabindex="0">'
+        '<table class="govuk-table"></table></div>'
+    )
+
+
+def test_table_scroll_takes_only_its_label() -> None:
+
+    with pytest.raises(TemplateSyntaxError, match="one parameter"):
+        Template('{% table_scroll "Deadlines" %}{% endtable_scroll %}')

@@ -169,11 +169,12 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
     assert facts["Identifier"] == "local-area-send-2016" and facts["Versions loaded"] == "6"
     assert any(
         "How effectively does the local area identify children and young people" in text
-        for text in page.texts("#questions + table tbody td strong")
+        for text in page.texts("#questions + .app-table-scroll tbody td strong")
     )
-    deadlines = page.rows("#deadlines + p + table")
+    deadlines = page.rows("#deadlines + p + .app-table-scroll table")
     assert any(
-        "70 working days after report_received; only if outcome is wsoa_required" in row[1]
+        "70 working days after principal authority received the final outcome letter; only if outcome is "
+        "written statement of action required" in row[1]
         for row in deadlines
     )
     assert page.exists('a.govuk-link[href="https://legislation.gov.uk/uksi/2015/1792/note/made/data.xht"]')
