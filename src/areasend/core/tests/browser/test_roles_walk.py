@@ -190,4 +190,6 @@ def test_a_wide_table_scrolls_in_its_region_from_the_keyboard(phone: Any, demo_s
     region.focus()
     phone.keyboard.press("ArrowRight")
     phone.keyboard.press("ArrowRight")
+    # Chromium animates keyboard scrolling: wait for the region to move rather than read it at once.
+    phone.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
     assert region.evaluate("r => r.scrollLeft") > 0
