@@ -74,12 +74,19 @@ def page_client() -> PageClient:
 
 
 def make_user(
-    username: str, role: str, area_code: str | None = None, password: str = "correct-horse-9"
+    username: str,
+    role: str,
+    area_code: str | None = None,
+    password: str = "correct-horse-9",
+    grade: str | None = None,
 ) -> Any:
+    """A user with one role. An inspector is an Ofsted HMI unless `grade` says otherwise ('' for none)."""
     from areasend.areas.models import LocalArea
 
     area = LocalArea.objects.get(ons_code=area_code) if area_code else None
-    return user_create(username=username, role=role, area=area, password=password)
+    if grade is None:
+        grade = "hmi" if role == "inspector" else ""
+    return user_create(username=username, role=role, area=area, password=password, grade=grade)
 
 
 @pytest.fixture
@@ -128,10 +135,54 @@ def team(db: None) -> dict[str, Any]:
     return {
         "admin": make_user("programme-admin", "administrator"),
         "lead": make_user("lead-hmi", "inspector"),
-        "cqc": make_user("cqc-inspector", "inspector"),
-        "social": make_user("social-care-inspector", "inspector"),
+        "cqc": make_user("cqc-inspector", "inspector", grade="cqc_inspector"),
+        "social": make_user("social-care-inspector", "inspector", grade="social_care_inspector"),
         "other_inspector": make_user("other-inspector", "inspector"),
         "officer": make_user("essex-officer", "area_officer", "E10000012"),
         "kent_officer": make_user("kent-officer", "area_officer", "E10000016"),
         "viewer": make_user("dfe-viewer", "viewer"),
     }
+
+
+def walk_to(inspection: Any, target: str, actor: Any, *, notified: Any = None) -> Any:
+    """Move an inspection through its framework's lifecycle to `target`, as its lead would: the
+    shortest way along the transitions, each stage's date on the framework's timetable from the
+    notification (the one recorded, else `notified`, else Monday 23 September 2019). The outcome,
+    findings and sign-offs the later stages need are the caller's to record on the way."""
+    import datetime as dt
+    from collections import deque
+
+    from areasend.domain.calendar import default_calendar
+    from areasend.inspections import services
+    from areasend.inspections.frameworks import framework_of
+
+    framework = framework_of(inspection)
+    calendar = default_calendar()
+    timetable = framework.timetable
+    recorded = services.inspection_events(inspection).get(timetable.notification_event)
+    start = notified or (recorded if isinstance(recorded, dt.date) else dt.date(2019, 9, 23))
+    dates = {timetable.notification_event: start}
+    for deadline in framework.deadlines:
+        if (
+            deadline.event
+            and deadline.from_ == timetable.notification_event
+            and deadline.unit == "working_days"
+        ):
+            dates.setdefault(deadline.event, calendar.add_working_days(start, deadline.value))
+    on_site = dates.get(timetable.on_site_start_event, calendar.add_working_days(start, 5))
+    dates[timetable.on_site_start_event] = on_site
+    dates[timetable.on_site_end_event] = calendar.add_working_days(on_site, timetable.on_site_days - 1)
+    paths = {inspection.state: [inspection.state]}
+    queue = deque([inspection.state])
+    while queue and target not in paths:
+        here = queue.popleft()
+        for move in framework.lifecycle.transitions:
+            if move.from_ == here and move.to not in paths:
+                paths[move.to] = [*paths[here], move.to]
+                queue.append(move.to)
+    for state in paths[target][1:]:
+        stage = framework.state(state)
+        event = stage.requires_event if stage is not None else None
+        on = dates.get(event) if event else None
+        services.inspection_move(inspection=inspection, target=state, on=on, actor=actor)
+    return inspection

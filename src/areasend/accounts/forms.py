@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from areasend.areas.models import LocalArea
 from areasend.core.forms import GOVUK_CLASSES, choice_field, text_field, too_long
 
+from .models import GRADE_CHOICES
 from .roles import ROLE_CHOICES
 
 # Messages: tests import these and assert them exactly.
@@ -26,6 +27,12 @@ ENTER_NEW_PASSWORD = "Enter a new password"  # noqa: S105 - a message
 ENTER_PASSWORD_AGAIN = "Enter the new password again"  # noqa: S105 - a message
 PASSWORDS_DIFFER = "The passwords do not match"
 SEARCH_TOO_LONG = too_long("The search", 100)
+SELECT_GRADE = "Select the inspector’s grade from the list"
+NO_GRADE = "Not an inspector (no grade)"
+GRADE_HINT = (
+    "Inspectors only. The grade says which inspectorate they work for; each team role of a framework "
+    "names the grades that may hold it (an Ofsted HMI leads, the health lead is a CQC inspector)."
+)
 
 EVERY_AREA = "Every area"
 AREA_HINT = (
@@ -115,7 +122,16 @@ class UserCreateForm(_RoleAndArea):
             "max_length": too_long("Email address", 254),
         },
     )
-    field_order = ["username", "full_name", "email", "role", "area"]
+    grade = choice_field(
+        "Inspector’s grade", GRADE_CHOICES, SELECT_GRADE, required=False, blank=NO_GRADE, help_text=GRADE_HINT
+    )
+    field_order = ["username", "full_name", "email", "role", "area", "grade"]
+
+
+class GradeForm(forms.Form):
+    grade = choice_field(
+        "Inspector’s grade", GRADE_CHOICES, SELECT_GRADE, required=False, blank=NO_GRADE, help_text=GRADE_HINT
+    )
 
 
 class RoleAddForm(_RoleAndArea):

@@ -6,7 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from areasend.domain.inspectorates import GRADES, grade_text
+
 from .roles import AREA_SCOPED_ROLES, ROLE_CHOICES, ROLE_LABELS
+
+GRADE_CHOICES = [(g.key, grade_text(g.key)) for g in GRADES.values()]
 
 AREA_REQUIRED = "An area partnership officer must be assigned to an area."
 
@@ -56,3 +60,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} token {self.prefix}…"
+
+
+class InspectorProfile(models.Model):
+    """An inspector's grade, and so their inspectorate (areasend.domain.inspectorates.GRADES): what the
+    framework's team roles are checked against when they join a team."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="inspector_profile"
+    )
+    grade = models.CharField(max_length=40, choices=GRADE_CHOICES)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} – {grade_text(self.grade)}"
+
+    @property
+    def inspectorate(self) -> str:
+        grade = GRADES.get(self.grade)
+        return grade.inspectorate if grade is not None else ""

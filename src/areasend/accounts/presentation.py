@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
 from areasend.core import components as c
+from areasend.domain.inspectorates import Grade, grade_text
 
 from .models import ApiToken, RoleAssignment
 from .roles import ROLE_LABELS
@@ -59,13 +60,24 @@ def users_table(users: Iterable[User]) -> dict[str, Any]:
     }
 
 
-def user_facts(user: User) -> dict[str, Any]:
+def user_facts(user: User, grade: Grade | None = None) -> dict[str, Any]:
     return {
         "rows": [
             c.summary_row("Username", user.get_username()),
             c.summary_row("Full name", user.get_full_name() or "Not given"),
             c.summary_row("Email address", user.email or "Not given"),
             c.summary_row("Status", status_tag(user)),
+            c.summary_row(
+                "Inspector’s grade",
+                grade_text(grade.key) if grade is not None else "Not recorded",
+                actions=[
+                    c.summary_action(
+                        reverse("accounts:grade-change", args=[user.pk]),
+                        "Change",
+                        visually_hidden_text="inspector’s grade",
+                    )
+                ],
+            ),
             c.summary_row("Password", "Set" if user.has_usable_password() else "Not set yet"),
             c.summary_row("Last signed in", _when(user.last_login)),
             c.summary_row("Account created", _when(user.date_joined)),

@@ -35,6 +35,7 @@ from areasend.access import AccessDenied, Action, check
 from areasend.access.policy import ADMINISTRATORS_ONLY
 from areasend.core import audit
 
+from .grades import store_grade
 from .models import AREA_REQUIRED, ApiToken, RoleAssignment, hash_token
 from .roles import ADMINISTRATOR, AREA_SCOPED_ROLES, ROLE_LABELS
 
@@ -95,6 +96,7 @@ def user_create(
     password: str | None = None,
     email: str = "",
     actor: Any = None,
+    grade: str = "",
 ) -> AbstractBaseUser:
     User = get_user_model()
     _check_role(role)
@@ -117,6 +119,7 @@ def user_create(
             obj=user,
             changes={"role": role, "area": area.ons_code if area else None},
         )
+        store_grade(user=user, grade=grade, actor=actor)
     return user
 
 
@@ -249,6 +252,7 @@ def user_add(
     email: str,
     role: str,
     area: LocalArea | None = None,
+    grade: str = "",
 ) -> tuple[User, str]:
     """Create a user with one role and no usable password; return them and their set-password link.
 
@@ -280,6 +284,7 @@ def user_add(
             obj=user,
             changes={"role": role, "area": area.ons_code if area else None, "email": user.email},
         )
+        store_grade(user=user, grade=grade, actor=actor)
     return user, set_password_path(user)
 
 

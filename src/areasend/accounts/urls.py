@@ -11,6 +11,7 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user-create"),
     path("users/<int:user_pk>/", views.user_detail, name="user-detail"),
     path("users/<int:user_pk>/roles/add/", views.role_add, name="role-add"),
+    path("users/<int:user_pk>/grade/", views.grade_change, name="grade-change"),
     path("users/<int:user_pk>/roles/<int:pk>/remove/", views.role_remove, name="role-remove"),
     path("users/<int:user_pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
     path("users/<int:user_pk>/reactivate/", views.user_reactivate, name="user-reactivate"),

@@ -18,8 +18,8 @@ from areasend.core.forms import ConfirmForm
 from areasend.core.pages import form_page, posted
 from areasend.core.permissions import SignedInRequest, public, requires
 
-from . import presentation, selectors, services
-from .forms import RoleAddForm, SetPasswordForm, SignInForm, UserCreateForm, UserSearchForm
+from . import grades, presentation, selectors, services
+from .forms import GradeForm, RoleAddForm, SetPasswordForm, SignInForm, UserCreateForm, UserSearchForm
 from .presentation import display_name
 from .roles import MANAGE_USERS, ROLE_LABELS
 
@@ -115,6 +115,7 @@ def user_new(request: SignedInRequest) -> HttpResponse:
             email=data["email"],
             role=data["role"],
             area=form.chosen_area(),
+            grade=data.get("grade") or "",
         )
         created.append(user)
         _keep_to_show_once(request, user, LINK, request.build_absolute_uri(link))
@@ -148,7 +149,7 @@ def user_detail(request: SignedInRequest, user_pk: int) -> HttpResponse:
         "name": display_name(user),
         "is_self": user.pk == request.user.pk,
         "breadcrumbs": _breadcrumbs(),
-        "facts": presentation.user_facts(user),
+        "facts": presentation.user_facts(user, grades.grade_of(user)),
         "roles_table": presentation.roles_table(user, selectors.roles_of(user)),
         "tokens_table": presentation.tokens_table(user, selectors.tokens_of(user)),
     }
@@ -201,6 +202,32 @@ def role_add(request: SignedInRequest, user_pk: int) -> HttpResponse:
         form=form,
         heading="Give another role",
         button="Give role",
+        perform=perform,
+        success_url=back,
+        cancel_url=back,
+        caption=display_name(user),
+        context={"breadcrumbs": _breadcrumbs(user)},
+        refused=(AccessDenied,),
+    )
+
+
+@requires(MANAGE_USERS)
+def grade_change(request: SignedInRequest, user_pk: int) -> HttpResponse:
+    user = _managed_user(request, user_pk)
+    current = grades.grade_of(user)
+    form = GradeForm(posted(request), initial={"grade": current.key if current is not None else ""})
+
+    def perform(data: dict[str, Any]) -> str:
+        grades.grade_set(actor=request.user, user=user, grade=data.get("grade") or "")
+        chosen = grades.grade_of(user)
+        return f"{display_name(user)}: {chosen.label + ', ' + chosen.inspectorate if chosen else 'no grade'}"
+
+    back = _user_url(user)
+    return form_page(
+        request,
+        form=form,
+        heading="Change the inspector’s grade",
+        button="Save grade",
         perform=perform,
         success_url=back,
         cancel_url=back,

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     ROLE_REMOVE = "role.remove", "Role removed"
     API_TOKEN_CREATE = "api_token.create", "API token created"
     API_TOKEN_REVOKE = "api_token.revoke", "API token revoked"
+    USER_GRADE = "user.grade", "Inspector's grade recorded"
     # The register of local areas
     AREAS_IMPORT = "areas.import", "Register of local areas imported"
     PARTNER_CREATE = "partner.create", "Partner added"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 
+from areasend.accounts.grades import store_grade
 from areasend.accounts.roles import ADMINISTRATOR, AREA_OFFICER, INSPECTOR, VIEWER
 from areasend.accounts.services import role_assign, user_create
 from areasend.areas.models import LocalArea
@@ -18,6 +20,8 @@ DEMO_USERS = [
     ("demo-area-officer", AREA_OFFICER, DEMO_AREA, "Area partnership officer for Essex"),
     ("demo-viewer", VIEWER, None, "Read-only viewer (DfE / NHS England)"),
 ]
+# The inspectors' grades: the team roles they hold in the demo inspections are checked against them.
+DEMO_GRADES = {"demo-lead-inspector": "hmi", "demo-cqc-inspector": "cqc_inspector"}
 
 
 @demo_step(10)
@@ -33,10 +37,18 @@ def create_demo_users() -> list[str]:
         area = LocalArea.objects.get(ons_code=area_code) if area_code else None
         user = User.objects.filter(username=username).first()
         if user is None:
-            user_create(username=username, role=role, area=area, password=DEMO_PASSWORD)
+            user_create(
+                username=username,
+                role=role,
+                area=area,
+                password=DEMO_PASSWORD,
+                grade=DEMO_GRADES.get(username, ""),
+            )
             created.append(username)
         else:
             role_assign(user=user, role=role, area=area)
+            with transaction.atomic():
+                store_grade(user=user, grade=DEMO_GRADES.get(username, ""))
     return [f"Demo users: {len(created)} created, {len(DEMO_USERS) - len(created)} already present."]
 
 

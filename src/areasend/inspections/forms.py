@@ -31,6 +31,7 @@ from areasend.core.forms import date_field as date_field
 from areasend.core.forms import date_text as date_text
 from areasend.core.forms import humanise as humanise
 from areasend.domain.frameworks import Framework
+from areasend.domain.inspectorates import grade_text
 from areasend.frameworks.selectors import term_choices, term_labels
 
 from .models import Inspection
@@ -65,9 +66,20 @@ def inspectors() -> QuerySet[Any]:
     return (
         get_user_model()
         .objects.filter(role_assignments__role=INSPECTOR, is_active=True)
+        .select_related("inspector_profile")
         .distinct()
         .order_by("username")
     )
+
+
+class InspectorChoiceField(ModelChoiceField):
+    """An inspector, named with their grade (the team roles are checked against it)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        full = obj.get_full_name()
+        name = f"{full} ({obj.get_username()})" if full else obj.get_username()
+        profile = getattr(obj, "inspector_profile", None)
+        return f"{name}, {grade_text(profile.grade)}" if profile is not None else f"{name}, no grade recorded"
 
 
 class UserChoiceField(ModelChoiceField):
@@ -176,7 +188,7 @@ class OutcomeForm(forms.Form):
 class TeamForm(forms.Form):
     def __init__(self, *args: Any, framework: Framework, inspection: Inspection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"] = UserChoiceField(
+        self.fields["user"] = InspectorChoiceField(
             label="Inspector",
             queryset=inspectors().exclude(team_places__inspection=inspection),
             to_field_name="username",

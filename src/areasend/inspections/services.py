@@ -40,6 +40,10 @@ from .models import (
     TeamMember,
 )
 from .publication import record_publication
+from .stages import CLOSED_ONCE_PUBLISHED as CLOSED_ONCE_PUBLISHED  # re-exported: tests import it here
+from .stages import NOT_THE_SIGNATORY, check_record_stage, check_sign_off_stage, missing_finding_kind
+from .stages import state_label as state_label  # re-exported: pages and other apps read it here
+from .team_roles import check_grade
 from .timelines import condition_met as condition_met  # re-exported: the reads services use
 from .timelines import inspection_events as inspection_events
 from .timelines import inspection_timeline as inspection_timeline
@@ -48,7 +52,7 @@ from .timelines import inspection_timeline as inspection_timeline
 NOT_IN_FORCE = "The {framework} framework is not in force on {day}: choose the framework in force then."
 NO_SUCH_TRANSITION = "An inspection cannot move from {current} to {target} under {framework}."
 NEEDS_LEAD = "Assign a {role} before notifying the partnership."
-NEEDS_EVENT = "Record the date '{event}' ({label}) before moving to {target}."
+NEEDS_EVENT = "Record the date ‘{label}’ before moving to {target}."
 NEEDS_OUTCOME = "Record the outcome before moving to {target}."
 NEEDS_SIGN_OFFS = "Each organisation must sign off the report before it is published; missing: {missing}."
 NEEDS_FINDINGS = "Record at least one {kind} for this outcome before moving to {target}."
@@ -66,13 +70,10 @@ TEAM_CONFLICT = (
 NOT_IN_TEAM = "{user} is not in this inspection's team."
 FINDING_KIND_NOT_ALLOWED = "{kind} is not a finding of {framework}{when}."
 PARTNER_NOT_IN_AREA = "{partner} is not a partner of {area}."
-NOT_IN_TEAM_FOR_SIGN_OFF = "Only a member of the team from {inspectorate} can sign off for {inspectorate}."
 NOT_A_SIGN_OFF_ORGANISATION = (
     "'{inspectorate}' does not sign off reports under {framework}: use one of {organisations}."
 )
-CLOSED_ONCE_PUBLISHED = (
-    "{what} can no longer change: the report is published (the inspection is at: {state})."
-)
+NOT_IN_TEAM_FOR_SIGN_OFF = "Only a member of the team from {inspectorate} can sign off for {inspectorate}."
 ALREADY_SIGNED = "{inspectorate} has already signed off this report."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
@@ -86,12 +87,6 @@ STALE_INSPECTION = (
 
 def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
-
-
-def state_label(framework: Framework, key: str) -> str:
-    """The framework's label for a lifecycle state (the key itself for a state it does not name)."""
-    state = framework.state(key)
-    return state.label if state is not None else key
 
 
 def lock_inspection(inspection: Inspection, *, expected_version: int | None = None) -> Inspection:
@@ -173,6 +168,7 @@ def team_assign(
         raise InspectionError(UNKNOWN_ROLE.format(role=role, framework=framework.title, roles=_names(roles)))
     if INSPECTOR not in user_roles(user):
         raise InspectionError(NOT_AN_INSPECTOR.format(user=user.get_username()))
+    check_grade(user, roles[role])
     try:
         with transaction.atomic():
             lock_inspection(inspection, expected_version=expected_version)
@@ -362,6 +358,7 @@ def outcome_record(
         )
     with transaction.atomic():
         lock_inspection(inspection, expected_version=expected_version)
+        check_record_stage(inspection, framework, "outcome", "The outcome")
         events = inspection_events(inspection)
         events["outcome"] = found.key
         warnings = _check_timeline(inspection, events)
@@ -411,7 +408,11 @@ def inspection_move(
         allowed = {(t.from_, t.to) for t in framework.lifecycle.transitions}
         if (inspection.state, target) not in allowed:
             raise InspectionError(
-                NO_SUCH_TRANSITION.format(current=inspection.state, target=target, framework=framework.title)
+                NO_SUCH_TRANSITION.format(
+                    current=state_label(framework, inspection.state),
+                    target=state_label(framework, target),
+                    framework=framework.title,
+                )
             )
         required = required_events(framework, target)
         if on is not None and required:
@@ -436,7 +437,9 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
         if name not in events:
             event = framework.event(name)
             raise InspectionError(
-                NEEDS_EVENT.format(event=name, label=event.label if event else name, target=target)
+                NEEDS_EVENT.format(
+                    event=name, label=event.label if event else name, target=state_label(framework, target)
+                )
             )
     state = framework.state(target)
     if state is not None and state.requires_event == framework.timetable.notification_event:
@@ -459,17 +462,16 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
                 )
             )
     if state is not None and state.requires_outcome and not inspection.outcome:
-        raise InspectionError(NEEDS_OUTCOME.format(target=target))
+        raise InspectionError(NEEDS_OUTCOME.format(target=state_label(framework, target)))
     if state is not None and state.requires_findings:
-        for kind in framework.finding_kinds:
-            applies = condition_met(kind.when, events) if kind.when else True
-            if kind.required and applies and not inspection.findings.filter(kind=kind.key).exists():
-                raise InspectionError(NEEDS_FINDINGS.format(kind=kind.label.lower(), target=target))
+        missing = missing_finding_kind(inspection, framework, events)
+        if missing is not None:
+            raise InspectionError(NEEDS_FINDINGS.format(kind=missing, target=state_label(framework, target)))
     if state is not None and state.requires_sign_off:
         signed = set(inspection.sign_offs.values_list("inspectorate", flat=True))
-        missing = [name for name in state.requires_sign_off if name not in signed]
-        if missing:
-            raise InspectionError(NEEDS_SIGN_OFFS.format(missing=" and ".join(missing)))
+        unsigned = [name for name in state.requires_sign_off if name not in signed]
+        if unsigned:
+            raise InspectionError(NEEDS_SIGN_OFFS.format(missing=" and ".join(unsigned)))
     registry.check_move_guards(inspection, framework, target)
 
 
@@ -495,10 +497,7 @@ def finding_add(
             raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=partner.name, area=inspection.area.name))
     with transaction.atomic():
         lock_inspection(inspection, expected_version=expected_version)
-        if framework.is_published(inspection.state):
-            raise InspectionError(
-                CLOSED_ONCE_PUBLISHED.format(what="Findings", state=state_label(framework, inspection.state))
-            )
+        check_record_stage(inspection, framework, "findings", "Findings")
         kinds = finding_kinds(framework, inspection.outcome)
         if kind not in kinds:
             raise InspectionError(
@@ -545,7 +544,8 @@ def sign_off(
                 organisations=_names(framework.sign_off_organisations),
             )
         )
-    organisations = {r.key: r.organisation for r in framework.team_roles}
+    roles = {r.key: r for r in framework.team_roles}
+    organisations = {key: role.organisation for key, role in roles.items()}
     try:
         with transaction.atomic():
             lock_inspection(inspection, expected_version=expected_version)
@@ -555,8 +555,15 @@ def sign_off(
                         what="Sign-off", state=state_label(framework, inspection.state)
                     )
                 )
-            member_orgs = {organisations.get(m.role) for m in inspection.team.filter(user=actor)}
-            if inspectorate not in member_orgs:
+            check_sign_off_stage(inspection, framework)
+            rule = framework.sign_off
+            signatory = rule.signatory(inspectorate) if rule is not None else None
+            if signatory is not None:
+                if not inspection.team.filter(user=actor, role=signatory).exists():
+                    raise InspectionError(
+                        NOT_THE_SIGNATORY.format(role=roles[signatory].title, inspectorate=inspectorate)
+                    )
+            elif inspectorate not in {organisations.get(m.role) for m in inspection.team.filter(user=actor)}:
                 raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))
             if inspection.sign_offs.filter(inspectorate=inspectorate).exists():
                 raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate))

@@ -12,6 +12,7 @@ import pytest
 from areasend.access import AccessDenied, Action, decide
 from areasend.access.policy import NO_PERMISSION, NOT_IN_TEAM, NOT_SIGNED_IN, NOT_YOUR_AREA, RULES
 from areasend.areas.models import LocalArea, Partner
+from areasend.conftest import walk_to
 from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
 from areasend.inspections import services
@@ -31,6 +32,7 @@ def world(frameworks, team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         area=essex, framework_version=frameworks["local-area-send-2016"], actor=admin
     )
     services.team_assign(inspection=inspection, user=lead, role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", lead)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
     services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=lead)
     partner = Partner.objects.filter(area=essex).first()

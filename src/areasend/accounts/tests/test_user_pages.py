@@ -259,8 +259,15 @@ def test_the_user_page_shows_facts_roles_tokens_and_actions(page_client: PageCli
     client = signed_in(page_client, admin_user)
     page = check_page(client.get(reverse("accounts:user-detail", args=[user.pk])))
     assert page.text("h1") == "sam"
-    facts = dict(zip(page.texts("#user-facts dt"), page.texts("#user-facts dd"), strict=True))
+    facts = dict(
+        zip(
+            page.texts("#user-facts .govuk-summary-list__key"),
+            page.texts("#user-facts .govuk-summary-list__value"),
+            strict=True,
+        )
+    )
     assert facts["Status"] == "Active" and facts["Password"] == "Set" and facts["Last signed in"] == "Never"
+    assert facts["Inspector’s grade"] == "His Majesty's Inspector (HMI), Ofsted"
     assert page.rows("#roles") == [
         ["Area partnership officer", "Kent", "Remove Area partnership officer – Kent"],
         ["Inspector", "Every area", "Remove Inspector – every area"],

@@ -223,7 +223,9 @@ def test_two_moves_out_of_notified_at_once_make_one(world) -> None:  # type: ign
         loser = "on_site" if inspection.state == "planned" else "planned"
         assert [r.detail for r in replies if r.status == 400] == [
             services.NO_SUCH_TRANSITION.format(
-                current=inspection.state, target=loser, framework=framework_of(inspection).title
+                current=services.state_label(framework_of(inspection), inspection.state),
+                target=services.state_label(framework_of(inspection), loser),
+                framework=framework_of(inspection).title,
             )
         ]
         moves = [a.changes["state"] for a in audit_rows(inspection, "inspection.move")]

@@ -119,6 +119,7 @@ def test_a_partner_named_in_a_plan_cannot_be_removed(page_client, admin_user, fr
     import datetime as dt
 
     from areasend.areas.services import PARTNER_IN_USE
+    from areasend.conftest import walk_to
     from areasend.followup import services as follow_up
     from areasend.inspections import services
     from areasend.inspections.models import Inspection
@@ -128,6 +129,8 @@ def test_a_partner_named_in_a_plan_cannot_be_removed(page_client, admin_user, fr
     inspection: Inspection = services.inspection_create(
         area=icb.area, framework_version=frameworks["local-area-send-2016"], actor=admin_user
     )
+    services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=admin_user)
+    walk_to(inspection, "drafting", admin_user)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=admin_user)
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=admin_user)
     follow_up.plan_action_add(plan=plan, text="Act", owner=icb, due_on=dt.date(2026, 1, 5), actor=admin_user)

@@ -16,6 +16,7 @@ from areasend.conftest import make_user, signed_in
 from areasend.core.models import AuditEvent
 from areasend.datapack import receivers, services
 from areasend.datapack.models import LineOfEnquiry
+from areasend.domain.frameworks import load_framework_file
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.selectors import criterion_get
 from areasend.frameworks.services import framework_load, load_shipped_frameworks
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 ESSEX = "E10000012"
 KENT = "E10000016"
 F2023 = Path(__file__).resolve().parents[2] / "frameworks" / "files" / "area-send-2023.yaml"
+F2016 = F2023.with_name("local-area-send-2016.yaml")
+CURRENT = load_framework_file(F2023).version  # the shipped version; a test's new version is the next
 
 
 @pytest.fixture
@@ -53,7 +56,9 @@ def page(code: str = ESSEX, name: str = "page", **kwargs: Any) -> str:
 
 def version_file(tmp_path: Path, version: int, *changes: tuple[str, str]) -> Path:
     """The shipped 2023 file as a new version, with ``changes`` (old, new) made to its text."""
-    text = F2023.read_text(encoding="utf-8").replace("version: 8\ntitle", f"version: {version}\ntitle", 1)
+    text = F2023.read_text(encoding="utf-8").replace(
+        f"version: {CURRENT}\ntitle", f"version: {version}\ntitle", 1
+    )
     text = text.replace(
         "\n# ---- Evaluation",
         f"\n  - version: {version}\n    date: 2027-01-04\n    changes: [A test revision]\n"
@@ -157,7 +162,7 @@ def test_lines_whose_criterion_the_version_lacks_are_left_out(
     """A version without criterion H1.1: the data pack's H1.1 lines are not kept for its inspections."""
     without = version_file(
         tmp_path,
-        9,
+        CURRENT + 1,
         (
             "  - {ref: H1.1, parent: H1, kind: criterion, source: *src_lancashire, confidence: high,\n"
             '     text: "Children and young people\'s needs are identified accurately and assessed in a timely and effective way."}\n',
@@ -177,7 +182,7 @@ def test_lines_whose_criterion_the_version_lacks_are_left_out(
 
 def test_a_framework_the_catalogue_does_not_cover_is_explained(admin: Any, tmp_path: Path) -> None:
     """A framework file the indicator catalogue does not map (a new regime) gets no lines, and says why."""
-    path = version_file(tmp_path, 9, ("id: area-send-2023\n", "id: area-send-2031\n"))
+    path = version_file(tmp_path, CURRENT + 1, ("id: area-send-2023\n", "id: area-send-2031\n"))
     version = framework_load(path_or_text=path, actor=None).record
     inspection = create(admin, version)
     with pytest.raises(ValidationError) as caught:
@@ -203,7 +208,8 @@ def test_review_checks_the_sector_against_the_framework_version(
         "sector": [
             services.SECTOR_NOT_IN_FRAMEWORK.format(
                 sector="alternative_provision",
-                framework="Local area SEND inspection: framework and handbook (2016) (version 6)",
+                framework="Local area SEND inspection: framework and handbook (2016) "
+                f"(version {load_framework_file(F2016).version})",
                 sectors="education, health, social_care",
             )
         ]

@@ -44,6 +44,7 @@ from .messages import (
     MSG_UNREACHABLE_STATE,
 )
 from .problems import Loc
+from .role_checks import check_record_stages, check_signatories, check_team_grades
 from .rule_checks import (
     check_national_history,
     check_plan_rules,
@@ -448,6 +449,9 @@ CHECKS: tuple[Check, ...] = (
     check_plan_rules,
     check_visit_scales,
     check_national_history,
+    check_team_grades,
+    check_signatories,
+    check_record_stages,
 )
 
 

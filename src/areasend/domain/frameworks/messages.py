@@ -109,3 +109,15 @@ MSG_RULE_APPLIES_TO = (
     "is no longer read: write judges: <finding kind> for a scale that judges each finding of a kind, "
     "or nothing for an overall judgement"
 )
+
+# Team roles, signatories and the stages records are made in
+MSG_UNKNOWN_GRADE = "{name!r} is not an inspector's grade: use one of {grades}"
+MSG_GRADE_OTHER_ORGANISATION = "{name!r} is a grade of {grade_organisation}, not of {organisation}"
+MSG_UNKNOWN_ROLE = "{name!r} is not a team role"
+MSG_SIGNATORY_OTHER_ORGANISATION = (
+    "the team role {role!r} belongs to {role_organisation}, not to {organisation}"
+)
+MSG_SIGN_OFF_AFTER_PUBLICATION = (
+    "{state!r} counts as published: a report is signed off before it is published"
+)
+MSG_RECORD_TWICE = "the stages of {record!r} are given more than once"

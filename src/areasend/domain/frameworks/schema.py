@@ -28,52 +28,52 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 
 from areasend.domain.vocabulary import VOCABULARY_KEYS as VOCABULARY_KEYS
 from areasend.domain.vocabulary import VOCABULARY_KINDS as VOCABULARY_KINDS
 from areasend.domain.vocabulary import VocabularyKind as VocabularyKind
 
-OUTCOME_EVENT = "outcome"
-NEXT_FULL_INSPECTION = "next_full_inspection"
+from .schema_roles import RecordStage, SignOff, TeamRole
+from .schema_types import (
+    ID_PATTERN,
+    KEY_PATTERN,
+    NEXT_FULL_INSPECTION,
+    OUTCOME_EVENT,
+    REF_PATTERN,
+    WEEKDAYS,
+    Confidence,
+    Key,
+    NodeKind,
+    Ref,
+    Sourced,
+    Sources,
+    Text,
+    Unit,
+    Weekday,
+    _Schema,
+)
 
-Confidence = Literal["high", "medium", "low"]
-Unit = Literal["working_days", "calendar_days", "weeks", "months", "years"]
-NodeKind = Literal["heading", "question", "criterion", "aspect"]
-Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-WEEKDAYS: tuple[Weekday, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
-REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-
-
-def _one_or_many(value: object) -> object:
-    """A single source may be written as text; several as a list."""
-    if isinstance(value, str):
-        return (value,)
-    return value
-
-
-Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
-Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Sources = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many), Field(min_length=1)]
-
-
-class _Schema(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Sourced(_Schema):
-    """Every rule says where it comes from and how sure we are of it (see rules/area-send-rules.md)."""
-
-    source: Sources
-    confidence: Confidence
-
-    @property
-    def source_text(self) -> str:
-        return "; ".join(self.source)
+__all__ = [
+    "ID_PATTERN",
+    "KEY_PATTERN",
+    "NEXT_FULL_INSPECTION",
+    "OUTCOME_EVENT",
+    "REF_PATTERN",
+    "WEEKDAYS",
+    "Confidence",
+    "Key",
+    "NodeKind",
+    "RecordStage",
+    "Ref",
+    "SignOff",
+    "Sourced",
+    "Sources",
+    "TeamRole",
+    "Text",
+    "Unit",
+    "Weekday",
+]
 
 
 class Revision(Sourced):
@@ -112,15 +112,6 @@ class Outcome(Sourced):
     wording: Text | None = None
     next_full_inspection: Interval | None = None
     follow_up: tuple[Text, ...] = ()
-
-
-class TeamRole(Sourced):
-    key: Key
-    title: Text
-    organisation: Text
-    required: bool = True
-    lead: bool = False  # the role an inspection must have before the partnership is notified
-    note: Text | None = None
 
 
 class TermTimeRule(Sourced):
@@ -186,6 +177,13 @@ class Lifecycle(_Schema):
     states: tuple[State, ...] = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
     publication: Publication | None = None  # None in files written before it was declared
+    # The stages in which the report's outcome and findings may be recorded (see RecordStage).
+    records: tuple[RecordStage, ...] = ()
+
+    def record_states(self, record: str) -> tuple[str, ...] | None:
+        """The stages in which `record` ('outcome', 'findings') may be made; None: any before publication."""
+        rule = next((r for r in self.records if r.record == record), None)
+        return rule.states if rule is not None else None
 
 
 class Event(_Schema):
@@ -379,12 +377,6 @@ class Vocabularies(_Schema):
     evidence_sources: tuple[Term, ...] = Field(min_length=1)
     activity_types: tuple[ActivityType, ...] = Field(min_length=1)
     plan_statuses: tuple[Term, ...] = Field(min_length=1)
-
-
-class SignOff(Sourced):
-    """The organisations that sign off a report (each names a team role's organisation)."""
-
-    organisations: tuple[Text, ...] = Field(min_length=1)
 
 
 class OutcomeFigures(_Schema):

@@ -54,7 +54,7 @@ def test_2016_scenario_through_the_api(client, frameworks, team) -> None:  # typ
     admin.post(f"/inspections/{pk}/team", {"username": "lead-hmi", "role": "lead_hmi"}, 201)
     admin.post(f"/inspections/{pk}/team", {"username": "cqc-inspector", "role": "cqc_inspector"}, 201)
     refused = lead.post(f"/inspections/{pk}/moves", {"target": "published"}, 400)
-    assert "An inspection cannot move from planned to published" in refused["detail"]
+    assert "An inspection cannot move from Planned to Published" in refused["detail"]
     for target, on in (("notified", "2019-09-23"), ("on_site", "2019-09-30"), ("drafting", "2019-10-04")):
         lead.post(f"/inspections/{pk}/moves", {"target": target, "on": on})
     lead.post(f"/inspections/{pk}/outcome", {"outcome": "wsoa_required"})
@@ -252,6 +252,8 @@ def test_team_removal_and_visit_dates_through_the_api(client, frameworks, team) 
     assert [m["username"] for m in lead.get(f"/inspections/{pk}")["team"]] == ["lead-hmi"]
     again = client.delete(f"/api/inspections/{pk}/team/cqc-inspector", headers=admin.headers)
     assert again.status_code == 400 and "is not in this inspection's team" in again.json()["detail"]
+    for target, on in (("notified", "2019-09-23"), ("on_site", "2019-09-30"), ("drafting", "2019-10-04")):
+        lead.post(f"/inspections/{pk}/moves", {"target": target, "on": on})
     lead.post(f"/inspections/{pk}/outcome", {"outcome": "wsoa_required"})
     visit = lead.post(f"/inspections/{pk}/visits", {"visit": "revisit"}, 201)
     dated = lead.post(

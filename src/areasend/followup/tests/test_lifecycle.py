@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from areasend.areas.models import LocalArea, Partner
+from areasend.conftest import walk_to
 from areasend.core.models import AuditEvent
 from areasend.domain.calendar import default_calendar
 from areasend.followup import services as follow_up
@@ -59,7 +60,7 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
     timeline = services.inspection_timeline(inspection)
     assert timeline["on_site_week_start"].due == D(2019, 9, 30) == CAL.add_working_days(D(2019, 9, 23), 5)
 
-    with pytest.raises(InspectionError, match="cannot move from notified to published"):
+    with pytest.raises(InspectionError, match="cannot move from Notified to Published"):
         services.inspection_move(inspection=inspection, target="published", actor=lead)
     services.inspection_move(inspection=inspection, target="on_site", on=D(2019, 9, 30), actor=lead)
     services.inspection_move(inspection=inspection, target="drafting", on=D(2019, 10, 4), actor=lead)
@@ -96,7 +97,9 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
         services.inspection_move(inspection=inspection, target="published", on=D(2019, 12, 23), actor=lead)
     assert str(caught.value) == services.NEEDS_SIGN_OFFS.format(missing="Ofsted and CQC")
     assert inspection.events.filter(name="published").count() == 0  # the refused move left nothing behind
-    with pytest.raises(InspectionError, match="Only a member of the team from CQC"):
+    with pytest.raises(
+        InspectionError, match="Only the CQC children's services inspector on this inspection"
+    ):
         services.sign_off(inspection=inspection, inspectorate="CQC", actor=lead)
     services.sign_off(inspection=inspection, inspectorate="Ofsted", actor=lead)
     services.sign_off(inspection=inspection, inspectorate="CQC", actor=cqc)
@@ -278,6 +281,8 @@ def test_refused_plan_submission_leaves_the_plan_as_it_was(frameworks, team) -> 
     inspection = services.inspection_create(
         area=_essex(), framework_version=frameworks["local-area-send-2016"], actor=admin
     )
+    services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", team["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=admin)
     services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=admin)
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=officer)
@@ -295,6 +300,7 @@ def test_visit_dates_can_be_added_later(frameworks, team) -> None:  # type: igno
         area=_essex(), framework_version=frameworks["local-area-send-2016"], actor=admin
     )
     services.team_assign(inspection=inspection, user=lead, role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", lead)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
     visit = follow_up.visit_schedule(inspection=inspection, visit="revisit", actor=lead)
     follow_up.visit_dates_record(

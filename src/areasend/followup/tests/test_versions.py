@@ -12,7 +12,7 @@ import pytest
 from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.conftest import PageClient, api_headers, signed_in
+from areasend.conftest import PageClient, api_headers, signed_in, walk_to
 from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanAction, Visit
@@ -32,6 +32,7 @@ def world(frameworks, team) -> dict[str, Any]:  # type: ignore[no-untyped-def]
         area=essex, framework_version=frameworks["local-area-send-2016"], actor=team["admin"]
     )
     services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
+    walk_to(inspection, "drafting", team["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
     services.event_record(
         inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=team["lead"]

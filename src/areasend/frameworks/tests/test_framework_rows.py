@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 
 from areasend.conftest import signed_in
 from areasend.core.models import AuditEvent
-from areasend.domain.frameworks import VOCABULARY_KINDS, load_framework_file, shipped_framework_files
+from areasend.domain.frameworks import (
+    VOCABULARY_KINDS,
+    load_framework_file,
+    shipped_framework_files,
+    shipped_frameworks,
+)
 from areasend.frameworks import selectors
 from areasend.frameworks.models import (
     ROWS_READ_ONLY,
@@ -100,10 +105,11 @@ def test_a_new_version_with_a_new_criterion_and_evidence_source_needs_no_code(tm
     """A handbook revision adding a criterion and an evidence source is a new file, nothing else."""
     old = framework_load(path_or_text=F2023, actor=None).record
     text = F2023.read_text(encoding="utf-8")
-    text = text.replace("version: 8\ntitle", "version: 9\ntitle", 1)
+    current = old.version
+    text = text.replace(f"version: {current}\ntitle", f"version: {current + 1}\ntitle", 1)
     text = text.replace(
         "\n# ---- Evaluation",
-        "\n  - version: 9\n    date: 2027-01-04\n    changes: [A criterion on transition to adult services]\n"
+        f"\n  - version: {current + 1}\n    date: 2027-01-04\n    changes: [A criterion on transition to adult services]\n"
         "    source: test revision\n    confidence: high\n\n# ---- Evaluation",
         1,
     )
@@ -119,11 +125,11 @@ def test_a_new_version_with_a_new_criterion_and_evidence_source_needs_no_code(tm
         "    - {code: data, label: Data,",
         1,
     )
-    path = tmp_path / "area-send-2023-v9.yaml"
+    path = tmp_path / f"area-send-2023-v{current + 1}.yaml"
     path.write_text(text, encoding="utf-8")
 
     new = framework_load(path_or_text=path, actor=None).record
-    assert new.version == 9
+    assert new.version == current + 1
     added = selectors.criterion_get(version=new, code="H1.6")
     assert added is not None and added.parent is not None and added.parent.code == "H1"
     assert [c.code for c in selectors.criteria_of(new)][:7] == [
@@ -164,9 +170,10 @@ def test_versions_loaded_before_rows_get_them_from_the_data_migration() -> None:
     assert not selectors.vocabulary(v6, "evidence_source").exists()
     # and the shipped files load beside them as new versions with their own terms
     results = {r.framework_id: r.version for r in load_shipped_frameworks()}
-    assert results == {"area-send-2023": 8, "local-area-send-2016": 6}
-    v8 = FrameworkVersion.objects.get(framework_id="area-send-2023", version=8)
-    assert "school" not in selectors.term_labels(v8, "age_phase")
+    shipped = {fw.id: fw.version for fw in shipped_frameworks().values()}
+    assert results == shipped
+    latest = FrameworkVersion.objects.get(framework_id="area-send-2023", version=shipped["area-send-2023"])
+    assert "school" not in selectors.term_labels(latest, "age_phase")
     assert selectors.term_labels(v6, "age_phase")["school"] == "School"
 
 

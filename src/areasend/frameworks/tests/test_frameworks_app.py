@@ -40,6 +40,10 @@ from areasend.frameworks.services import (
 FILES = {path.name: path for path in shipped_framework_files()}
 F2016 = FILES["local-area-send-2016.yaml"]
 F2023 = FILES["area-send-2023.yaml"]
+# The shipped versions (each file's own), and the next version of the 2023 file a test writes.
+V2016 = load_framework_file(F2016).version
+V2023 = load_framework_file(F2023).version
+NEXT = V2023 + 1
 FIXTURE = Path(__file__).resolve().parents[2] / "domain" / "tests" / "fixtures" / "minimal.yaml"
 
 
@@ -55,7 +59,7 @@ def new_version(text: str, version: int) -> str:
         f"  - version: {version}\n    date: 2026-01-05\n    changes: [A test revision]\n"
         "    source: test\n    confidence: high\n"
     )
-    text = text.replace("version: 8\ntitle", f"version: {version}\ntitle", 1)
+    text = text.replace(f"version: {V2023}\ntitle", f"version: {version}\ntitle", 1)
     return text.replace("\n# ---- Evaluation", "\n" + note + "\n# ---- Evaluation", 1)
 
 
@@ -66,10 +70,10 @@ def new_version(text: str, version: int) -> str:
 def test_load_shipped_frameworks_stores_raw_text_checksum_and_audit(admin_user: Any) -> None:
     results = load_shipped_frameworks(actor=admin_user)
     assert [(r.framework_id, r.version, r.action) for r in results] == [
-        ("area-send-2023", 8, "loaded"),
-        ("local-area-send-2016", 6, "loaded"),
+        ("area-send-2023", V2023, "loaded"),
+        ("local-area-send-2016", V2016, "loaded"),
     ]
-    record = FrameworkVersion.objects.get(framework_id="local-area-send-2016", version=6)
+    record = FrameworkVersion.objects.get(framework_id="local-area-send-2016", version=V2016)
     assert record.raw_text == F2016.read_text(encoding="utf-8")
     assert record.sha256 == checksum(record.raw_text)
     assert record.loaded_by == admin_user
@@ -98,7 +102,10 @@ def test_same_version_with_different_content_is_refused() -> None:
     original = FrameworkVersion.objects.get(framework_id="area-send-2023")
     assert caught.value.messages == [
         MSG_CHANGED_WITHOUT_NEW_VERSION.format(
-            framework_id="area-send-2023", version=8, loaded=original.sha256[:12], new=checksum(changed)[:12]
+            framework_id="area-send-2023",
+            version=V2023,
+            loaded=original.sha256[:12],
+            new=checksum(changed)[:12],
         )
     ]
     assert FrameworkVersion.objects.filter(framework_id="area-send-2023").count() == 1
@@ -107,11 +114,11 @@ def test_same_version_with_different_content_is_refused() -> None:
 @pytest.mark.django_db
 def test_a_new_version_loads_beside_the_old() -> None:
     framework_load(path_or_text=F2023, actor=None)
-    result = framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
-    assert (result.version, result.action) == (9, "loaded")
+    result = framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), NEXT), actor=None)
+    assert (result.version, result.action) == (NEXT, "loaded")
     assert list(
         FrameworkVersion.objects.filter(framework_id="area-send-2023").values_list("version", flat=True)
-    ) == [9, 8]
+    ) == [NEXT, V2023]
 
 
 @pytest.mark.django_db
@@ -148,7 +155,7 @@ def test_list_page(page_client: Any, viewer: Any) -> None:
     assert page.texts("#frameworks thead th") == ["Framework", "Identifier", "Version", "In force"]
     rows = {row[1]: row for row in page.rows("#frameworks")}
     assert rows["local-area-send-2016"][0] == "Local area SEND inspection: framework and handbook (2016)"
-    assert rows["area-send-2023"][2] == "8"
+    assert rows["area-send-2023"][2] == str(V2023)
     assert page.exists('#frameworks a.govuk-link[href="/frameworks/area-send-2023/"]')
 
 
@@ -166,7 +173,7 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
     assert response.status_code == 200
     page = check_page(response)
     facts = dict(zip(page.texts("#framework-facts dt"), page.texts("#framework-facts dd"), strict=True))
-    assert facts["Identifier"] == "local-area-send-2016" and facts["Versions loaded"] == "6"
+    assert facts["Identifier"] == "local-area-send-2016" and facts["Versions loaded"] == str(V2016)
     assert any(
         "How effectively does the local area identify children and young people" in text
         for text in page.texts("#questions + .app-table-scroll tbody td strong")
@@ -188,17 +195,19 @@ def test_detail_page_shows_rules_with_sources_and_confidence(page_client: Any, e
 @pytest.mark.django_db
 def test_detail_page_for_an_older_version(page_client: Any, viewer: Any) -> None:
     framework_load(path_or_text=F2023, actor=None)
-    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
+    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), NEXT), actor=None)
     client = signed_in(page_client, viewer)
     latest = check_page(client.get("/frameworks/area-send-2023/"))
-    assert latest.text(".govuk-caption-l") == "Version 9" and not latest.exists(".govuk-warning-text")
-    assert latest.select_one('a[href="/frameworks/area-send-2023/?version=8"]') is not None
-    older = check_page(client.get("/frameworks/area-send-2023/?version=8"))
-    assert older.text(".govuk-caption-l") == "Version 8"
-    assert older.title.startswith("Area SEND inspections: framework and handbook (2023) (version 8)")
-    assert older.text(".govuk-warning-text__text") == "Warning This is version 8. See the latest version (9)."
+    assert latest.text(".govuk-caption-l") == f"Version {NEXT}" and not latest.exists(".govuk-warning-text")
+    assert latest.select_one(f'a[href="/frameworks/area-send-2023/?version={V2023}"]') is not None
+    older = check_page(client.get(f"/frameworks/area-send-2023/?version={V2023}"))
+    assert older.text(".govuk-caption-l") == f"Version {V2023}"
+    assert older.title.startswith(f"Area SEND inspections: framework and handbook (2023) (version {V2023})")
+    assert older.text(".govuk-warning-text__text") == (
+        f"Warning This is version {V2023}. See the latest version ({NEXT})."
+    )
     assert older.select_one(".govuk-warning-text a").attributes["href"] == "/frameworks/area-send-2023/"
-    assert client.get("/frameworks/area-send-2023/?version=10").status_code == 404
+    assert client.get(f"/frameworks/area-send-2023/?version={NEXT + 1}").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=x").status_code == 404
     assert client.get("/frameworks/area-send-2023/?version=²").status_code == 404  # a digit, not a number
     assert client.get("/frameworks/no-such-framework/").status_code == 404
@@ -217,15 +226,15 @@ def test_pages_need_sign_in(client: Any) -> None:
 def test_frameworks_list_shows_shipped_and_loaded_versions() -> None:
     out, _ = run("frameworks", "list")
     assert out.splitlines() == [
-        "area-send-2023\t8\tArea SEND inspections: framework and handbook (2023)",
-        "local-area-send-2016\t6\tLocal area SEND inspection: framework and handbook (2016)",
+        f"area-send-2023\t{V2023}\tArea SEND inspections: framework and handbook (2023)",
+        f"local-area-send-2016\t{V2016}\tLocal area SEND inspection: framework and handbook (2016)",
     ]
-    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), 9), actor=None)
+    framework_load(path_or_text=new_version(F2023.read_text(encoding="utf-8"), NEXT), actor=None)
     out, _ = run("frameworks", "list")
     assert [line.split("\t")[:2] for line in out.splitlines()] == [
-        ["area-send-2023", "8"],
-        ["area-send-2023", "9"],
-        ["local-area-send-2016", "6"],
+        ["area-send-2023", str(V2023)],
+        ["area-send-2023", str(NEXT)],
+        ["local-area-send-2016", str(V2016)],
     ]
 
 
@@ -233,12 +242,13 @@ def test_frameworks_list_shows_shipped_and_loaded_versions() -> None:
 def test_frameworks_load_is_idempotent_and_says_what_it_did() -> None:
     out, _ = run("frameworks", "load")
     assert out.splitlines() == [
-        "Loaded area-send-2023 version 8 (Area SEND inspections: framework and handbook (2023))",
-        "Loaded local-area-send-2016 version 6 (Local area SEND inspection: framework and handbook (2016))",
+        f"Loaded area-send-2023 version {V2023} (Area SEND inspections: framework and handbook (2023))",
+        f"Loaded local-area-send-2016 version {V2016} "
+        "(Local area SEND inspection: framework and handbook (2016))",
     ]
     out, _ = run("frameworks", "load", str(F2016))
     assert out.splitlines() == [
-        "Already loaded, unchanged: local-area-send-2016 version 6 "
+        f"Already loaded, unchanged: local-area-send-2016 version {V2016} "
         "(Local area SEND inspection: framework and handbook (2016))"
     ]
 
@@ -269,7 +279,7 @@ def test_frameworks_load_checks_every_file_before_loading_any(tmp_path: Path) ->
 def test_frameworks_validate_a_good_file() -> None:
     out, _ = run("frameworks", "validate", str(F2023))
     assert out.strip() == (
-        f"{F2023}: valid (area-send-2023 version 8, Area SEND inspections: framework and handbook (2023))"
+        f"{F2023}: valid (area-send-2023 version {V2023}, Area SEND inspections: framework and handbook (2023))"
     )
 
 
@@ -288,7 +298,7 @@ def test_frameworks_validate_a_bad_file_lists_each_problem(tmp_path: Path) -> No
 @pytest.mark.django_db
 def test_frameworks_show() -> None:
     out, _ = run("frameworks", "show", "local-area-send-2016")
-    assert out.startswith("local-area-send-2016 version 6: Local area SEND inspection")
+    assert out.startswith(f"local-area-send-2016 version {V2016}: Local area SEND inspection")
     assert "Sign-off: Ofsted, CQC" in out.splitlines()
     assert (
         "  wsoa: opened drafting, submitted submitted; reviews: fit_for_purpose -> fit_for_purpose, "

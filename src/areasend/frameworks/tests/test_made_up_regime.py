@@ -74,7 +74,7 @@ def _released(team: dict[str, Any], version: FrameworkVersion) -> tuple[Inspecti
     assert services.inspection_timeline(inspection)["visit_last_day"].due == visit_ended
     services.inspection_move(inspection=inspection, target="writing_up", on=visit_ended, actor=lead)
     services.outcome_record(inspection=inspection, outcome="serious_concerns", actor=lead)
-    with refused(services.NEEDS_FINDINGS.format(kind="urgent concern", target="released")):
+    with refused(services.NEEDS_FINDINGS.format(kind="urgent concern", target="Letter released")):
         services.inspection_move(inspection=inspection, target="released", on=D(2025, 5, 15), actor=lead)
     with pytest.raises(InspectionError, match="is not a finding of"):
         services.finding_add(

@@ -12,7 +12,7 @@ import pytest
 from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.conftest import PageClient, api_headers, signed_in
+from areasend.conftest import PageClient, api_headers, signed_in, walk_to
 from areasend.core.models import AuditEvent
 from areasend.inspections import services
 from areasend.inspections.api import BAD_IF_MATCH
@@ -89,8 +89,21 @@ CHANGES: dict[str, Callable[[Inspection, dict[str, Any], int | None], Any]] = {
 
 
 def _ready_for(name: str, inspection: Inspection, team: dict[str, Any]) -> None:
-    if name == "finding_add":
-        services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
+    """Take the inspection to the stage the framework allows the change in."""
+    lead = team["lead"]
+    if name in ("outcome_record", "finding_add", "sign_off"):
+        walk_to(inspection, "drafting", lead)
+    if name in ("finding_add", "sign_off"):
+        services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
+    if name == "sign_off":
+        services.finding_add(
+            inspection=inspection,
+            kind="significant_weakness",
+            text="W",
+            responsible=_la(inspection),
+            actor=lead,
+        )
+        services.inspection_move(inspection=inspection, target="quality_assurance", actor=lead)
 
 
 @pytest.mark.django_db
@@ -114,7 +127,7 @@ def test_every_change_adds_one_to_the_version_and_a_stale_one_is_refused(name, f
 
 @pytest.mark.django_db
 def test_a_write_without_a_version_is_checked_on_the_stored_state_only(frameworks, team) -> None:  # type: ignore[no-untyped-def]
-    inspection = _inspection(frameworks, team)
+    inspection = walk_to(_inspection(frameworks, team), "drafting", team["lead"])
     before = _stored_version(inspection)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
     assert _stored_version(inspection) == before + 1
@@ -147,8 +160,8 @@ def test_the_api_returns_the_version_and_refuses_a_stale_if_match_with_409(clien
     assert read["ETag"] == f'"{version}"'
     assert [i["version"] for i in client.get("/api/inspections", headers=lead).json()] == [version]
 
-    # someone else records the outcome; a write based on the earlier read is refused
-    services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
+    # someone else adds to the team; a write based on the earlier read is refused
+    services.team_assign(inspection=inspection, user=team["cqc"], role="cqc_inspector", actor=team["admin"])
     audited = _audit_count(inspection)
     stale = client.post(
         f"/api/inspections/{inspection.pk}/moves",
@@ -214,7 +227,7 @@ def test_a_partner_named_by_something_that_is_not_an_id_or_a_code_is_refused(
 ) -> None:
     from areasend.inspections.api import UNKNOWN_PARTNER
 
-    inspection = _inspection(frameworks, team)
+    inspection = walk_to(_inspection(frameworks, team), "drafting", team["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["lead"])
     response = client.post(
         f"/api/inspections/{inspection.pk}/findings",
@@ -288,7 +301,7 @@ def test_every_form_that_changes_the_inspection_carries_its_version(frameworks, 
 
 @pytest.mark.django_db
 def test_a_page_opened_before_someone_else_changed_the_inspection_is_refused(frameworks, team) -> None:  # type: ignore[no-untyped-def]
-    inspection = _inspection(frameworks, team)
+    inspection = walk_to(_inspection(frameworks, team), "drafting", team["lead"])
     lead = signed_in(PageClient(), team["lead"])
     base = f"/inspections/{inspection.pk}/"
     opened = _hidden_version(lead.get(base + "outcome/"))
@@ -318,7 +331,9 @@ def test_a_page_opened_before_someone_else_changed_the_inspection_is_refused(fra
     assert _errors(guard) == [
         escape(
             services.NO_SUCH_TRANSITION.format(
-                current="planned", target="published", framework=frameworks["local-area-send-2016"].title
+                current="Drafting the outcome letter",
+                target="Published",
+                framework=frameworks["local-area-send-2016"].title,
             )
         )
     ]

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from areasend.areas.models import LocalArea
-from areasend.conftest import signed_in
-from areasend.domain.frameworks import shipped_frameworks
+from areasend.conftest import signed_in, walk_to
+from areasend.domain.frameworks import load_framework_file, shipped_frameworks
 from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.services import framework_load
 from areasend.frameworks.tests.legacy import LEGACY_2023, install_legacy_version
@@ -21,8 +21,10 @@ from areasend.inspections.services import InspectionError
 
 ESSEX = "E10000012"
 F2023 = Path(__file__).resolve().parents[2] / "frameworks" / "files" / "area-send-2023.yaml"
-V2016 = "Local area SEND inspection: framework and handbook (2016) (version 6)"
-V2023 = "Area SEND inspections: framework and handbook (2023) (version 8)"
+F2016 = F2023.with_name("local-area-send-2016.yaml")
+CURRENT = load_framework_file(F2023).version
+V2016 = f"Local area SEND inspection: framework and handbook (2016) (version {load_framework_file(F2016).version})"
+V2023 = f"Area SEND inspections: framework and handbook (2023) (version {CURRENT})"
 
 
 def create(version: FrameworkVersion, team: dict[str, Any]) -> Inspection:
@@ -144,10 +146,11 @@ def test_the_activity_form_offers_the_versions_terms(
 def test_a_new_activity_type_in_a_new_version_needs_no_code(
     frameworks: dict[str, FrameworkVersion], team: dict[str, Any], tmp_path: Path
 ) -> None:
-    text = F2023.read_text(encoding="utf-8").replace("version: 8\ntitle", "version: 9\ntitle", 1)
+    text = F2023.read_text(encoding="utf-8")
+    text = text.replace(f"version: {CURRENT}\ntitle", f"version: {CURRENT + 1}\ntitle", 1)
     text = text.replace(
         "\n# ---- Evaluation",
-        "\n  - version: 9\n    date: 2027-01-04\n    changes: [Tracking meetings with the parent carer forum]\n"
+        f"\n  - version: {CURRENT + 1}\n    date: 2027-01-04\n    changes: [Tracking meetings with the parent carer forum]\n"
         "    source: test revision\n    confidence: high\n\n# ---- Evaluation",
         1,
     )
@@ -157,7 +160,7 @@ def test_a_new_activity_type_in_a_new_version_needs_no_code(
         " source: test revision, confidence: high}\n    - {code: final_feedback,",
         1,
     )
-    path = tmp_path / "area-send-2023-v9.yaml"
+    path = tmp_path / f"area-send-2023-v{CURRENT + 1}.yaml"
     path.write_text(text, encoding="utf-8")
     v9 = framework_load(path_or_text=path, actor=None).record
     added = activity(create(v9, team), team, activity_type="forum_meeting")
@@ -170,7 +173,7 @@ def test_a_new_activity_type_in_a_new_version_needs_no_code(
 def test_finding_kinds_and_their_labels_come_from_the_framework(
     frameworks: dict[str, FrameworkVersion], team: dict[str, Any]
 ) -> None:
-    inspection = create(frameworks["area-send-2023"], team)
+    inspection = walk_to(create(frameworks["area-send-2023"], team), "drafting", team["lead"])
     la = list(inspection.area.partners.all()[:1])
     finding = services.finding_add(
         inspection=inspection, kind="improvement", text="x", responsible=la, actor=team["lead"]

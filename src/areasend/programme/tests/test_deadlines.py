@@ -15,7 +15,7 @@ from django.test import override_settings
 from icalendar import Calendar
 
 from areasend.areas.models import LocalArea
-from areasend.conftest import signed_in
+from areasend.conftest import signed_in, walk_to
 from areasend.core.models import AuditEvent, JobRun
 from areasend.inspections import services
 from areasend.inspections.models import Inspection
@@ -103,6 +103,8 @@ def test_reminders_for_the_area_go_to_its_officers(
         framework_version=frameworks["local-area-send-2016"],
         actor=team["admin"],
     )
+    services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
+    walk_to(inspection, "drafting", team["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["admin"])
     services.event_record(
         inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=team["admin"]
@@ -262,6 +264,8 @@ def test_overdue_plan_actions_count_on_the_deadlines_page(frameworks, team, clie
     inspection = services.inspection_create(
         area=essex, framework_version=frameworks["local-area-send-2016"], actor=team["admin"]
     )
+    services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=team["admin"])
+    walk_to(inspection, "drafting", team["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=team["admin"])
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=team["officer"])
     owner = Partner.objects.filter(area=essex).first()

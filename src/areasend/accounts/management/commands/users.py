@@ -5,11 +5,14 @@ from typing import Any
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
+from areasend.accounts.grades import store_grade
 from areasend.accounts.roles import ROLE_LABELS
 from areasend.accounts.services import UNKNOWN_USER, api_token_create, user_create
 from areasend.areas.models import LocalArea
 from areasend.core.management import COMMAND_CHECKS
+from areasend.domain.inspectorates import GRADES, grade_text
 
 UNKNOWN_AREA = "There is no area with ONS code {code!r}."
 
@@ -17,7 +20,8 @@ UNKNOWN_AREA = "There is no area with ONS code {code!r}."
 class Command(BaseCommand):
     requires_system_checks = COMMAND_CHECKS
     help = (
-        "Users: `users create --username U --role ROLE [--area ONS_CODE] [--token]`, `users token USERNAME`."
+        "Users: `users create --username U --role ROLE [--area ONS_CODE] [--grade GRADE] [--token]`, "
+        "`users grade USERNAME GRADE|none`, `users token USERNAME`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,10 +33,16 @@ class Command(BaseCommand):
             "--area", help="ONS code of the area the role is for (area officers must give one)"
         )
         create.add_argument("--email", default="")
+        create.add_argument(
+            "--grade", default="", choices=list(GRADES), help="An inspector's grade (and so inspectorate)"
+        )
         create.add_argument("--password", help="Set a password (otherwise the user cannot sign in to pages)")
         create.add_argument("--token", action="store_true", help="Create an API token and print it last")
         token = sub.add_parser("token", help="Print a new API token for an existing user.")
         token.add_argument("username")
+        grade = sub.add_parser("grade", help="Record an inspector's grade ('none' forgets it).")
+        grade.add_argument("username")
+        grade.add_argument("grade", choices=[*GRADES, "none"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
@@ -55,6 +65,7 @@ class Command(BaseCommand):
                     area=area,
                     email=options["email"],
                     password=options["password"],
+                    grade=options["grade"],
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages), returncode=2) from exc
@@ -62,8 +73,14 @@ class Command(BaseCommand):
                 self.stdout.write(api_token_create(user=user))
             else:
                 self.stdout.write(f"Created {user.get_username()} ({ROLE_LABELS[options['role']]}).")
+            return
+        existing = get_user_model().objects.filter(username=options["username"]).first()
+        if existing is None:
+            raise CommandError(UNKNOWN_USER.format(username=options["username"]), returncode=2)
+        if options["action"] == "grade":
+            chosen = "" if options["grade"] == "none" else options["grade"]
+            with transaction.atomic():
+                store_grade(user=existing, grade=chosen)
+            self.stdout.write(f"{existing.get_username()}: {grade_text(chosen) if chosen else 'no grade'}.")
         else:
-            existing = get_user_model().objects.filter(username=options["username"]).first()
-            if existing is None:
-                raise CommandError(UNKNOWN_USER.format(username=options["username"]), returncode=2)
             self.stdout.write(api_token_create(user=existing))
