@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     PLAN_REVIEW = "plan.review", "Follow-up plan reviewed"
     PLAN_ACTION_ADD = "plan.action_add", "Plan action added"
     PLAN_ACTION_PROGRESS = "plan.action_progress", "Plan action progress recorded"
+    PLAN_DOCUMENT_ATTACH = "plan.document_attach", "Document attached to a follow-up plan"
     VISIT_SCHEDULE = "visit.schedule", "Follow-up visit scheduled"
     VISIT_JUDGE = "visit.judge", "Follow-up visit judged"
     VISIT_DATES = "visit.dates", "Follow-up visit dates recorded"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from areasend.areas.models import LocalArea, Partner
@@ -19,7 +20,20 @@ from areasend.inspections.demo_steps import TITLE_2016
 from areasend.inspections.models import Inspection
 
 from . import services
+from .documents import plan_document_attach
 from .models import Plan
+
+# A one-page PDF saying what it stands for: the demo's WSOA document is illustrative.
+DEMO_WSOA_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R"
+    b"/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+    b"4 0 obj<</Length 88>>stream\nBT /F1 14 Tf 72 770 Td (Essex written statement of action: "
+    b"an illustrative demo document) Tj ET\nendstream endobj\n"
+    b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @transaction.atomic
@@ -36,6 +50,12 @@ def essex_2019_follow_up(inspection: Inspection) -> None:
         submitted_on=submitted,
         actor=officer,
         summary="Illustrative dates: the WSOA's own dates are not in the published data.",
+    )
+    plan_document_attach(
+        plan=plan,
+        upload=SimpleUploadedFile("Essex WSOA (illustrative).pdf", DEMO_WSOA_PDF),
+        description="Illustrative: a stand-in for the written statement of action as submitted",
+        actor=officer,
     )
     services.plan_review(
         plan=plan,

@@ -31,6 +31,7 @@ SELECT_JUDGEMENT = "Select the judgement"
 ENTER_REVIEWED_ON = "Enter the date the plan was reviewed"
 SELECT_VISIT = "Select the kind of visit"
 SELECT_VISIT_JUDGEMENT = "Select a judgement from the list"
+DESCRIPTION_TOO_LONG = "The description must be 200 characters or fewer"
 
 
 class PlanOpenForm(forms.Form):
@@ -161,3 +162,26 @@ class VisitDatesForm(forms.Form):
     notified_on = date_field("Date the partnership was notified (optional)", required=False)
     starts_on = date_field("First day (optional)", required=False)
     ends_on = date_field("Last day (optional)", required=False)
+
+
+class PlanDocumentForm(forms.Form):
+    """A document for a plan: the file is checked by content in the service (core.uploads)."""
+
+    file = forms.FileField(
+        label="Document",
+        help_text="A PDF or a Word document (DOCX), smaller than {limit}.",
+        required=False,  # the service says "Select a file", with the other checks of the upload
+        widget=forms.FileInput(attrs={"accept": ".pdf,.docx,application/pdf"}),
+        allow_empty_file=True,  # an empty file is the service's to refuse, with its own message
+    )
+    description = forms.CharField(
+        label="What the document is (optional)",
+        help_text="For example, the written statement of action as published, or a progress report",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": DESCRIPTION_TOO_LONG},
+    )
+
+    def __init__(self, *args: Any, limit: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = self.fields["file"].help_text.format(limit=limit)

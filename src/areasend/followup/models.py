@@ -8,6 +8,8 @@ inspection owes, and how they are judged, comes from its framework version.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -114,3 +116,30 @@ class VisitJudgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.judgement}"
+
+
+def _document_path(document: PlanDocument, filename: str) -> str:
+    """Stored under the plan, by a random name: the name the user gave is kept only as text."""
+    return f"plans/{document.plan_id}/{uuid.uuid4().hex}.{document.kind}"
+
+
+class PlanDocument(models.Model):
+    """A document attached to a plan by the partnership (the plan itself, or evidence of its progress),
+    stored through Django's storage API outside the web root and served only through a page that checks
+    who may see the plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_document_path, max_length=300)
+    name = models.CharField(max_length=200, help_text="The file's name as uploaded")
+    description = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, help_text="The kind of file, judged by its content")
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["plan", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from areasend.core.uploads import KINDS
 from areasend.inspections import selectors as inspection_selectors
 from areasend.inspections.registry import page_section
 
@@ -35,7 +36,11 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
     rows: list[dict[str, Any]] = []
     opened: set[str] = set()
     plans = Plan.objects.filter(inspection=inspection).prefetch_related(
-        "submissions__submitted_by", "submissions__reviewed_by", "actions__owner", "actions__finding"
+        "submissions__submitted_by",
+        "submissions__reviewed_by",
+        "actions__owner",
+        "actions__finding",
+        "attachments__uploaded_by",
     )
     for plan in plans:
         plan.inspection = inspection
@@ -70,6 +75,10 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
                 ],
                 "can_submit": can_submit and document is not None and rules.can_be_submitted(document, plan),
                 "can_add_action": can_submit,
+                "attachments": [
+                    {"document": d, "kind": KINDS[d.kind].label if d.kind in KINDS else d.kind}
+                    for d in plan.attachments.all()
+                ],
                 "can_review": can_change and document is not None and rules.is_under_review(document, plan),
             }
         )

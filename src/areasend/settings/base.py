@@ -135,6 +135,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 # GOV.UK Frontend is compiled by `make install` (npm) into this ignored folder.
 STATICFILES_DIRS = [PACKAGE_DIR / "static_build"]
+# Uploaded documents: kept under the data directory, outside the web root. No URL serves this folder;
+# each document is served by a page that checks who may see it (an S3-compatible store through
+# django-storages replaces the default backend in production).
+MEDIA_ROOT = Path(os.environ.get("AREASEND_UPLOADS_DIR", DATA_DIR / "uploads"))
+MAX_UPLOAD_BYTES = int(os.environ.get("AREASEND_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Collects the hashed files and the manifest production serves from; links files by their own names.

@@ -124,6 +124,8 @@ def _widget_kind(bound: forms.BoundField) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     return "input"
 
 
@@ -167,6 +169,8 @@ def field_params(bound: forms.BoundField, classes: str = "", label_class: str = 
         params["items"] = [
             {"value": "on", "text": bound.label, "selected": bool(bound.value()), "id": field_id}
         ]
+    elif kind == "file":
+        params["accept"] = widget.attrs.get("accept", "")
     else:
         value = bound.value()
         hide = getattr(widget, "input_type", "") == "password"

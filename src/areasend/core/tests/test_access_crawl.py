@@ -26,7 +26,7 @@ from areasend.core.routes import all_routes
 from areasend.datapack.demo_steps import demo_lines_of_enquiry
 from areasend.datapack.models import LineOfEnquiry
 from areasend.followup.demo_steps import demo_follow_up
-from areasend.followup.models import Plan, PlanAction, Visit
+from areasend.followup.models import Plan, PlanAction, PlanDocument, Visit
 from areasend.frameworks.services import load_shipped_frameworks
 from areasend.inspections.demo_steps import TITLE_2016, demo_inspections
 from areasend.inspections.models import Inspection
@@ -67,12 +67,14 @@ def _world() -> dict[str, Any]:
     job = JobRun.objects.create(task_name="x", title="A job", started_by=users["demo-admin"])
     feed = CalendarFeed.objects.create(user=users["demo-lead-inspector"])
     member = inspection.team.first()
-    assert action is not None and visit is not None and member is not None
+    document = PlanDocument.objects.filter(plan=plan).first()
+    assert action is not None and visit is not None and member is not None and document is not None
     values = {
         "pk": inspection.pk,
         "plan_pk": plan.pk,
         "action_pk": action.pk,
         "visit_pk": visit.pk,
+        "document_pk": document.pk,
         "user_pk": member.user_id,
         "username": member.user.get_username(),
         "target": "follow_up",

@@ -581,6 +581,7 @@ def _sample_urls(inspection: Inspection, plan: Plan, action: PlanAction, visit: 
         if not route.name.startswith(("inspections:", "followup:")) or route.name in {
             "inspections:list",
             "inspections:detail",
+            "followup:plan-document",  # a document to read (a download), not a page that changes anything
         }:
             continue
         if not route.pattern.startswith("inspections/"):
