@@ -221,6 +221,11 @@ def _name(fw: Framework) -> str:
     return fw.short_title or fw.title
 
 
+def _of(name: str, label: str) -> str:
+    """A national figure's label for one framework's part of it, as the framework's own figures read."""
+    return f"{name}: {label[0].lower()}{label[1:]}"
+
+
 # -- the figures every framework adds to --------------------------------------------------------------
 
 
@@ -297,7 +302,7 @@ def _shares(
         (
             _Words(
                 key="inspections_started",
-                label=labels["inspections_started"],
+                label=_of(name, labels["inspections_started"]),
                 unit="inspections",
                 counts=f"Full inspections under the {name} framework started by the date.",
                 dated_by=START,
@@ -311,7 +316,7 @@ def _shares(
         (
             _Words(
                 key="reports_published",
-                label=labels["reports_published"],
+                label=_of(name, labels["reports_published"]),
                 unit="reports",
                 counts=f"Reports of full inspections under the {name} framework published by the date.",
                 dated_by=PUBLICATION,

@@ -188,6 +188,9 @@ def test_every_chart_has_a_text_alternative_and_a_table_with_the_same_numbers(
     charts = page.select("main svg")
     tables = page.select("main table")
     assert len(charts) == len(tables) >= 15
+    regions = page.select("main .app-table-scroll")  # each table's region is named by its caption, once
+    names = [r.attributes["aria-label"] for r in regions]
+    assert len(names) == len(tables) == len(set(names))
     for svg in charts:
         assert svg.attributes["role"] == "img"
         label = svg.attributes["aria-label"] or ""
