@@ -203,4 +203,6 @@ def test_a_wide_table_scrolls_in_its_region_from_the_keyboard(phone: Any, demo_s
     region.focus()
     phone.keyboard.press("ArrowRight")
     phone.keyboard.press("ArrowRight")
+    # the browser scrolls smoothly: wait until the region has moved, rather than read it mid-way
+    phone.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())
     assert region.evaluate("r => r.scrollLeft") > 0
