@@ -8,6 +8,7 @@ urlpatterns = [
     path("areas/", include("areasend.areas.urls")),
     path("areas/<str:ons_code>/data-pack/", include("areasend.datapack.urls")),
     path("frameworks/", include("areasend.frameworks.urls")),
+    path("national/", include("areasend.history.urls")),
     path("", include("areasend.inspections.urls")),
     path("", include("areasend.followup.urls")),
     path("", include("areasend.programme.urls")),

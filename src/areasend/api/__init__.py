@@ -37,10 +37,12 @@ from areasend.inspections.api import router as inspections_router  # noqa: E402
 
 from .areas import router as areas_router  # noqa: E402
 from .detail import router as detail_router  # noqa: E402
+from .national import router as national_router  # noqa: E402
 
 api.add_router("/areas", areas_router)
 api.add_router("/", inspections_router)
 api.add_router("/", detail_router)
 api.add_router("/", followup_router)
+api.add_router("/", national_router)
 
 __all__ = ["TokenAuth", "api"]

@@ -14,6 +14,7 @@ NAVIGATION: list[tuple[str, str, str]] = [
     ("Inspections", "inspections:list", "inspections.view"),
     ("Deadlines", "programme:deadlines", "deadlines.view"),
     ("Frameworks", "frameworks:list", "frameworks.view"),
+    ("National figures", "history:national", "frameworks.view"),  # every signed-in role (ADR 0022)
     ("Users", "accounts:user-list", "users.manage"),
     ("Audit log", "core:audit-log", "audit.view"),
 ]

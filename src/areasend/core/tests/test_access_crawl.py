@@ -219,6 +219,7 @@ PAGES_WITHOUT_CODES = (
     "areas/<str:ons_code>/",
     "",
     "frameworks/<str:framework_id>/",
+    "national/",
 )
 
 
@@ -248,7 +249,8 @@ def test_no_internal_code_shows_on_the_pages_each_role_works_from() -> None:
 
 
 def _shows_work(pattern: str, permission: str | None) -> bool:
-    """The pages of inspections, deadlines and areas a role reads (not forms, downloads or the API)."""
+    """The pages of inspections, deadlines, areas and national figures a role reads (not forms,
+    downloads or the API)."""
     if pattern.startswith("api/") or not permission or "change" in permission or "create" in permission:
         return False
     return pattern in PAGES_WITHOUT_CODES or bool(re.fullmatch(r"inspections/<int:pk>/", pattern))

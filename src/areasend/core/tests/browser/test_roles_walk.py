@@ -169,14 +169,27 @@ def test_area_officer_follows_their_area_s_plan_and_data_pack(phone: Any, demo_s
     assert walk.problems == [], "\n".join(walk.problems)
 
 
-def test_viewer_reads_areas_inspections_and_data_packs(phone: Any, demo_server: str) -> None:
+def test_viewer_reads_areas_inspections_data_packs_and_national_figures(phone: Any, demo_server: str) -> None:
     walk = _walk(phone, demo_server, "demo-viewer")
     walk.open("/areas/")
     walk.click("Essex")
     walk.open("/inspections/")
     walk.click("Essex")
     walk.click("Open the data pack")
-    walk.crawl(["/", "/areas/E10000012/", "/frameworks/"])
+    walk.open("/")
+    phone.locator("main").get_by_role("link", name="National figures").click()  # the home page's list
+    phone.wait_for_load_state()
+    walk.check()
+    expect(phone.locator("h1")).to_have_text("National figures")
+    expect(phone.locator("main svg[role=img]").first).to_have_attribute(
+        "aria-label", re.compile(r"2016: \d+")
+    )
+    phone.fill("#id_from_year", "2023")
+    phone.get_by_role("button", name="Show figures").click()
+    phone.wait_for_load_state()
+    walk.check()
+    expect(phone.locator("#as-of")).to_contain_text("years before 2023 are left out")
+    walk.crawl(["/", "/areas/E10000012/", "/frameworks/", "/national/"])
     assert len(walk.seen) >= 10
     assert walk.problems == [], "\n".join(walk.problems)
 
@@ -191,5 +204,5 @@ def test_a_wide_table_scrolls_in_its_region_from_the_keyboard(phone: Any, demo_s
     phone.keyboard.press("ArrowRight")
     phone.keyboard.press("ArrowRight")
     # Chromium animates keyboard scrolling: wait for the region to move rather than read it at once.
-    phone.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=5000)
+    phone.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle(), timeout=10000)
     assert region.evaluate("r => r.scrollLeft") > 0

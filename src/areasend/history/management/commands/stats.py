@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.core.management import COMMAND_CHECKS
-from areasend.history.selectors import figure_labels, national_stats
+from areasend.history.figures import figure_labels, national_stats
 
 BAD_DATE = "--as-of must be a date in the form YYYY-MM-DD, not {value!r}"
 

@@ -1,0 +1,115 @@
+"""The national figures through the API: the same figures, definitions and filters as the page
+(``/national/``), counted by the same function as `areasend stats`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from areasend.core.api_auth import TokenAuth
+from areasend.history.figures import BASES, DATED_BY, Figure, national_figures, stats_of
+from areasend.history.forms import filter_form
+from areasend.history.views import NATIONAL_FIGURES
+from areasend.inspections.api import Error
+
+router = Router(tags=["national figures"])
+
+
+class PartOut(Schema):
+    name: str
+    label: str
+
+
+class PeriodOut(Schema):
+    period: str
+    value: int | dict[str, int]
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    framework: str | None
+    framework_title: str
+    in_stats: bool
+    unit: str
+    counts: str
+    dated_by: str
+    dated_by_text: str
+    basis: str
+    basis_text: str
+    sources: list[str]
+    confidence: str | None
+    parts: list[PartOut]
+    total: int | dict[str, int]
+    periods: list[PeriodOut]
+    scraped: int
+
+
+class NationalOut(Schema):
+    as_of: dt.date
+    framework: str | None
+    first_year: int
+    last_year: int
+    stats: dict[str, Any]
+    figures: list[FigureOut]
+
+
+def figure_out(figure: Figure) -> dict[str, Any]:
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "framework": figure.framework_id,
+        "framework_title": figure.framework,
+        "in_stats": figure.in_stats,
+        "unit": figure.unit,
+        "counts": figure.counts,
+        "dated_by": figure.dated_by,
+        "dated_by_text": DATED_BY[figure.dated_by],
+        "basis": figure.basis,
+        "basis_text": f"{BASES[figure.basis]}: {figure.basis_text}",
+        "sources": list(figure.sources),
+        "confidence": figure.confidence,
+        "parts": [{"name": p.name, "label": p.label} for p in figure.parts],
+        "total": figure.total,
+        "periods": [{"period": p.label, "value": p.value} for p in figure.periods],
+        "scraped": figure.scraped,
+    }
+
+
+@router.get(
+    "/national",
+    response={200: NationalOut, 400: Error},
+    auth=TokenAuth(NATIONAL_FIGURES),
+    summary="National figures, year by year, with what each counts",
+)
+def national(
+    request: HttpRequest, framework: str = "", from_year: str = "", to_year: str = ""
+) -> dict[str, Any]:
+    """The figures of the national figures page. `stats` is what `areasend stats --format json
+    --as-of <as_of>` prints (only the chosen framework's figures when `framework` is given);
+    `figures` gives each with its definition and its numbers by year (`periods`). `framework` is a
+    framework's id; `from_year` and `to_year` limit the years (the figures are counted to the end
+    of `to_year`, or to today in the current year). A bad filter is refused with 400 and the page's
+    message."""
+    form = filter_form({"framework": framework, "from_year": from_year, "to_year": to_year})
+    if not form.is_valid():
+        raise HttpError(400, form.first_problem())
+    filters = form.filters()
+    figures = national_figures(
+        as_of=filters.as_of,
+        first_year=filters.first_year,
+        last_year=filters.last_year,
+        framework_id=filters.framework_id,
+    )
+    return {
+        "as_of": filters.as_of,
+        "framework": filters.framework_id,
+        "first_year": filters.first_year,
+        "last_year": filters.last_year,
+        "stats": stats_of(figures, filters.as_of),
+        "figures": [figure_out(f) for f in figures],
+    }
