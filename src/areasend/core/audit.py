@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     INSPECTION_EVENT = "inspection.event", "Inspection date recorded"
     INSPECTION_OUTCOME = "inspection.outcome", "Inspection outcome recorded"
     INSPECTION_MOVE = "inspection.move", "Inspection moved to a new stage"
+    INSPECTION_POSTPONE = "inspection.postpone", "Inspection postponed, with the reason and new date"
     INSPECTION_FINDING_ADD = "inspection.finding_add", "Finding added"
     INSPECTION_SIGN_OFF = "inspection.sign_off", "Report signed off by an inspectorate"
     # Follow-up plans and visits

@@ -7,8 +7,8 @@ behind it in words ("70 working days after report_received"), its source and con
 
 How a date is found. A deadline runs ``value`` ``unit`` from its ``from``: an event, or another
 milestone. An event that has happened gives its real date; one that has not is *projected* from the
-first deadline (in file order) that it completes, or from its ``estimated_by`` milestone, so one
-known date (``notified``) projects the whole chain. Deadlines with ``when`` conditions on a decision
+first deadline (in file order) that it completes, or from its ``estimated_by`` milestone (or date
+event: a planned date), so one known date (``notified``) projects the whole chain. Deadlines with ``when`` conditions on a decision
 that is not known yet are shown as ``conditional``; those whose condition is known to be false are
 left out. ``hold_for_pre_election`` deadlines move out of pre-election periods that apply to the
 area (:meth:`WorkingDayCalendar.publication_hold`).
@@ -315,6 +315,8 @@ class _Builder:
         if event is not None and event.estimated_by is not None:
             candidates.append(event.estimated_by)
         for key in candidates:
+            if key in self.dates:  # estimated by a date event (a planned date) that is recorded
+                return _Anchor(self.dates[key], projected=True, conditional=False, via=key)
             source = self.fw.deadline(key)
             if source is not None and source.event is not None and source.event in self.dates:
                 # the milestone it is estimated from has really happened: its real date is the best guess
@@ -490,13 +492,17 @@ class _Builder:
     def _warn(self, milestones: list[Milestone]) -> None:
         fw = self.fw
         table = fw.timetable
-        notified = self.dates.get(table.notification_event)
+        name = table.notification_event
+        notified = self.dates.get(name)
+        planned = getattr(fw.event(name), "estimated_by", None)
+        if notified is None and planned in self.dates:  # not yet notified: the date planned for it
+            name, notified = planned, self.dates[planned]
         if notified is not None:
             expected = table.notification_weekday
             if WEEKDAYS[notified.weekday()] != expected:
                 self.warnings.append(
                     WARN_NOT_NOTIFICATION_DAY.format(
-                        event=table.notification_event,
+                        event=name,
                         date=notified.isoformat(),
                         weekday=notified.strftime("%A"),
                         expected=expected.capitalize(),
@@ -506,7 +512,7 @@ class _Builder:
                 period = f"{fw.in_force_from} to {fw.in_force_to or 'now'}"
                 self.warnings.append(
                     WARN_OUTSIDE_FRAMEWORK.format(
-                        event=table.notification_event,
+                        event=name,
                         date=notified.isoformat(),
                         framework=fw.id,
                         period=period,

@@ -53,6 +53,7 @@ class VisitOut(Schema):
     starts_on: dt.date | None
     ends_on: dt.date | None
     overall: str
+    reason_for_difference: str
     judgements: dict[str, str]
 
 
@@ -94,6 +95,8 @@ class JudgementIn(Schema):
     per_finding: dict[int, Key] = {}
     overall: Key = ""
     published_on: SensibleDate | None = None
+    # Needed when the overall judgement differs from what the judgement of each finding gives.
+    reason_for_difference: LongText = ""
 
 
 class VisitDatesIn(Schema):
@@ -142,6 +145,7 @@ def visit_out(visit: Visit) -> dict[str, Any]:
         "starts_on": visit.starts_on,
         "ends_on": visit.ends_on,
         "overall": visit.overall,
+        "reason_for_difference": visit.reason_for_difference,
         "judgements": {str(j.finding_id): j.judgement for j in visit.judgements.all()},
     }
 
@@ -294,6 +298,7 @@ def judge_visit(
         per_finding=payload.per_finding,
         overall=payload.overall,
         published_on=payload.published_on,
+        reason_for_difference=payload.reason_for_difference,
         actor=request.user,
         expected_version=expected_version(if_match),
     )

@@ -13,7 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from areasend.areas.models import Partner
-from areasend.core.forms import ModelChoiceField
+from areasend.core.forms import ModelChoiceField, textarea_field
 from areasend.inspections.forms import choice_field, date_field
 from areasend.inspections.models import Finding
 
@@ -116,9 +116,14 @@ class VisitScheduleForm(forms.Form):
 FINDING_FIELD = "finding_{pk}"
 
 
+REASON_FOR_DIFFERENCE = "reason_for_difference"
+
+
 class VisitJudgeForm(forms.Form):
     """One set of radios per finding the visit judges (on the scale that judges its kind), one for
-    the overall judgement, and the publication date."""
+    the overall judgement, the reason when the overall judgement differs from what the judgement of
+    each finding gives (when the framework relates them: ``overall_rule`` says how), and the
+    publication date."""
 
     def __init__(
         self,
@@ -126,6 +131,7 @@ class VisitJudgeForm(forms.Form):
         findings: Sequence[tuple[Finding, Sequence[tuple[str, str]], str]],
         overall_options: Sequence[tuple[str, str]],
         overall_scale: str,
+        overall_rule: str = "",
         **kwargs: Any,
     ) -> None:
         """``findings``: each finding judged with its scale's options and the scale's label."""
@@ -145,6 +151,14 @@ class VisitJudgeForm(forms.Form):
         if overall_options:
             self.fields["overall"] = choice_field(
                 overall_scale, overall_options, SELECT_VISIT_JUDGEMENT, required=False, radios=True
+            )
+        if overall_options and overall_rule:
+            self.fields[REASON_FOR_DIFFERENCE] = textarea_field(
+                "Reason the overall judgement differs (only if it does)",
+                rows=3,
+                required=False,
+                max_length=2000,
+                help_text=overall_rule,
             )
         self.fields["published_on"] = date_field(
             "Date the letter or report was published (optional)", required=False

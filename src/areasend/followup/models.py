@@ -93,6 +93,10 @@ class Visit(models.Model):
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     overall = models.CharField(max_length=60, blank=True, help_text="Overall judgement option key")
+    reason_for_difference = models.TextField(
+        blank=True,
+        help_text="Why the overall judgement differs from what the judgement of each finding gives",
+    )
     published_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -33,7 +33,8 @@ from areasend.inspections.services import (
     lock_inspection,
 )
 
-from . import rules
+from . import consistency, rules
+from .consistency import JUDGEMENTS_DISAGREE as JUDGEMENTS_DISAGREE
 from .models import Plan, PlanAction, PlanSubmission, Visit, VisitJudgement
 from .publication import record_visit
 
@@ -368,6 +369,39 @@ def visit_schedule(
     return record
 
 
+class JudgementsDisagree(InspectionError):
+    """The overall judgement of a visit disagrees with its judgement of each finding, and no reason
+    for the difference was given."""
+
+
+def _reason_to_store(
+    visit: Visit, spec: Any, per_finding: dict[int, str], overall: str, reason: str, findings: Any
+) -> str:
+    """The reason for the difference to store with the visit's judgements once these are recorded
+    (checked on the stored judgements, under the inspection's lock): '' when the overall judgement
+    agrees with the judgement of each finding. A difference needs a reason: the one given, or the one
+    already stored when no judgement changes. Raises `JudgementsDisagree` without one."""
+    stored_overall, stored_reason = Visit.objects.values_list("overall", "reason_for_difference").get(
+        pk=visit.pk
+    )
+    visit.overall = stored_overall  # what is stored, not what the caller read
+    current = dict(visit.judgements.values_list("finding_id", "judgement"))
+    framework = framework_of(visit.inspection)
+    problem = consistency.disagreement(
+        framework, spec, overall or stored_overall, {**current, **per_finding}, findings.values()
+    )
+    if problem is None:
+        return ""
+    changed = (overall and overall != stored_overall) or any(
+        current.get(pk) != judgement for pk, judgement in per_finding.items()
+    )
+    if reason.strip():
+        return reason.strip()
+    if stored_reason and not changed:
+        return str(stored_reason)
+    raise JudgementsDisagree(problem)
+
+
 def visit_judge(
     *,
     visit: Visit,
@@ -375,9 +409,12 @@ def visit_judge(
     per_finding: dict[int, str] | None = None,
     overall: str = "",
     published_on: dt.date | None = None,
+    reason_for_difference: str = "",
     expected_version: int | None = None,
 ) -> Visit:
-    """Record a visit's judgements: one per finding it judges, and the overall one."""
+    """Record a visit's judgements: one per finding it judges, and the overall one. An overall
+    judgement that disagrees with the judgement of each finding (by the framework's `implied_by`)
+    is refused unless `reason_for_difference` says why; the reason is stored with the visit."""
     check(actor, Action.VISIT_CHANGE, visit)
     spec = _visit_spec(visit.inspection, visit.visit)
     per_finding = per_finding or {}
@@ -409,6 +446,7 @@ def visit_judge(
     events = getattr(spec, "events", None)
     with transaction.atomic():
         lock_inspection(visit.inspection, expected_version=expected_version)
+        reason = _reason_to_store(visit, spec, per_finding, overall, reason_for_difference, findings)
         if events is not None:  # first: the steps that can still be refused
             if overall and events.outcome:
                 event_store(inspection=visit.inspection, name=events.outcome, choice=overall, actor=actor)
@@ -422,6 +460,7 @@ def visit_judge(
             visit.overall = overall
         if published_on:
             visit.published_on = published_on
+        visit.reason_for_difference = reason
         visit.save()
         record_visit(visit, framework_of(visit.inspection))
         count_change(visit.inspection)
@@ -433,6 +472,7 @@ def visit_judge(
                 "visit": visit.visit,
                 "overall": overall,
                 "judgements": {str(k): v for k, v in per_finding.items()},
+                **({"reason_for_difference": reason} if reason else {}),
             },
         )
     return visit

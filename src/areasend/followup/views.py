@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 
 from areasend.access import Action
 from areasend.core.permissions import SignedInRequest, requires
+from areasend.frameworks.words import overall_rule_in_words
 from areasend.inspections.forms import date_text
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Inspection
@@ -232,24 +234,30 @@ def visit_judge(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
     initial: dict[str, Any] = {forms.FINDING_FIELD.format(pk=f.pk): current.get(f.pk) for f, _, _ in judged}
     initial["overall"] = visit.overall or None
     initial["published_on"] = date_text(visit.published_on)
+    initial[forms.REASON_FOR_DIFFERENCE] = visit.reason_for_difference
     form = forms.VisitJudgeForm(
         posted(request),
         initial=initial,
         findings=judged,
         overall_options=[(o.key, o.label) for o in overall_scale.options] if overall_scale else [],
         overall_scale=overall_scale.label if overall_scale else "",
+        overall_rule=overall_rule_in_words(framework, spec) if spec else "",
     )
     title = spec.title if spec else visit.visit
 
     def perform(data: dict[str, Any]) -> str:
-        services.visit_judge(
-            visit=visit,
-            per_finding=form.per_finding(),
-            overall=data.get("overall") or "",
-            published_on=data.get("published_on"),
-            actor=request.user,
-            expected_version=data[VERSION_FIELD],
-        )
+        try:
+            services.visit_judge(
+                visit=visit,
+                per_finding=form.per_finding(),
+                overall=data.get("overall") or "",
+                published_on=data.get("published_on"),
+                reason_for_difference=data.get(forms.REASON_FOR_DIFFERENCE) or "",
+                actor=request.user,
+                expected_version=data[VERSION_FIELD],
+            )
+        except services.JudgementsDisagree as exc:  # shown beside the reason, and in the summary
+            raise ValidationError({forms.REASON_FOR_DIFFERENCE: str(exc)}) from exc
         return f"{title}: judgements recorded"
 
     return inspection_form_page(

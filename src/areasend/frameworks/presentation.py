@@ -17,7 +17,7 @@ from django.utils.timezone import localtime
 from areasend.core import components as c
 from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, JudgementScale, Option, Sourced
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
-from areasend.frameworks.words import in_words
+from areasend.frameworks.words import in_words, overall_rule_in_words
 
 CONFIDENCE_TAGS = {
     "high": ("High", "govuk-tag--green"),
@@ -230,6 +230,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                         "label": s.label,
                         "applies_to": _judged(framework, s),
                         "options": _options(s.options),
+                        "rule": overall_rule_in_words(framework, v) if s.implied_by else "",
                     }
                     for s in v.judgement_scales
                 ],
@@ -517,9 +518,10 @@ def visit_list(visit: Mapping[str, Any]) -> dict[str, Any]:
         rows.append(c.summary_row("Deadlines", "; ".join(visit["deadlines"])))
     for scale in visit["scales"]:
         options = _bullets([o["label"] for o in scale["options"]], classes="")
-        rows.append(
-            c.summary_row(scale["label"], format_html("Given for {}:{}", scale["applies_to"], options))
-        )
+        given = format_html("Given for {}:{}", scale["applies_to"], options)
+        if scale.get("rule"):
+            given = format_html('{}<p class="govuk-body">{}</p>', given, scale["rule"])
+        rows.append(c.summary_row(scale["label"], given))
     if visit["afterwards"]:
         rows.append(c.summary_row("Afterwards", _bullets(visit["afterwards"], classes="")))
     rows.append(c.summary_row(SOURCE, sourced(visit)))

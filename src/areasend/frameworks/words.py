@@ -65,3 +65,24 @@ def in_words(framework: Any, text: str) -> str:
     """`text` with every framework key in it replaced by the framework's label for it."""
     labels = _labels(framework)
     return _KEY.sub(lambda m: labels.get(m.group(0), m.group(0).replace("_", " ").lower()), text)
+
+
+SHARE_WORDS = {"all": "all of them", "some": "some but not all of them", "none": "none of them"}
+
+
+def overall_rule_in_words(framework: Any, spec: Any) -> str:
+    """How a visit's overall judgement follows its judgement of each finding (``implied_by``), in the
+    framework's words ('' when the framework does not relate them)."""
+    scale = spec.overall_scale
+    rule = scale.implied_by if scale is not None else None
+    judged = spec.scale(rule.scale) if rule is not None else None
+    if scale is None or rule is None or judged is None or judged.judges is None:
+        return ""
+    kind = framework.finding_kind(judged.judges)
+    counting = " or ".join(f"'{o.label}'" for o in judged.options if o.key in rule.counting)
+    cases = [
+        f"'{option.label}' when {' or '.join(SHARE_WORDS[s] for s in option.implied_when)} are judged {counting}"
+        for option in scale.options
+    ]
+    what = (kind.label if kind is not None else judged.judges.replace("_", " ")).lower()
+    return f"The overall judgement follows the judgement of each {what}: " + "; ".join(cases) + "."

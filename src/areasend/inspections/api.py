@@ -25,6 +25,7 @@ from areasend.frameworks.models import FrameworkVersion
 
 from . import selectors, services
 from .models import Inspection
+from .postponement import inspection_postpone as postpone
 from .services import InspectionError, StaleVersion
 
 router = Router(tags=["inspections"])
@@ -85,11 +86,22 @@ class FindingOut(Schema):
     responsible: list[str]
 
 
+class PostponementOut(Schema):
+    from_state: str
+    to_state: str
+    reason: str
+    planned_for: dt.date
+    cleared: dict[str, str]
+    postponed_by: str
+    postponed_at: dt.datetime
+
+
 class InspectionDetailOut(InspectionOut):
     events: dict[str, str]
     team: list[TeamOut]
     findings: list[FindingOut]
     sign_offs: list[str]
+    postponements: list[PostponementOut]
 
 
 class MilestoneOut(Schema):
@@ -111,6 +123,16 @@ class InspectionIn(Schema):
 class MoveIn(Schema):
     target: Key
     on: SensibleDate | None = None
+
+
+class PostponeIn(Schema):
+    reason: LongText = ""
+    # The new date, recorded as the framework's postponement event (a planned notification date).
+    planned_for: SensibleDate | None = None
+
+
+class PostponedOut(InspectionOut):
+    warnings: list[str]
 
 
 class EventIn(Schema):
@@ -234,6 +256,18 @@ def detail(inspection: Inspection) -> dict[str, Any]:
             for f in inspection.findings.all()
         ],
         "sign_offs": list(inspection.sign_offs.values_list("inspectorate", flat=True)),
+        "postponements": [
+            {
+                "from_state": p.from_state,
+                "to_state": p.to_state,
+                "reason": p.reason,
+                "planned_for": p.planned_for,
+                "cleared": p.cleared,
+                "postponed_by": p.postponed_by.get_username(),
+                "postponed_at": p.postponed_at,
+            }
+            for p in inspection.postponements.select_related("postponed_by")
+        ],
     }
 
 
@@ -314,6 +348,29 @@ def move_inspection(
     )
     response["ETag"] = etag(inspection.version)
     return summary(inspection)
+
+
+@router.post(
+    "/inspections/{pk}/postponements", response={200: PostponedOut, 400: Error, 409: Error}, auth=CHANGE
+)
+def postpone_inspection(
+    request: HttpRequest, response: HttpResponse, pk: int, payload: PostponeIn, if_match: IfMatch = None
+) -> Any:
+    """Postpone the inspection: the move its framework marks `postpone`, with the reason and the new
+    date (`planned_for`, today or later). The dates the postponed stage made void are cleared and
+    every deadline is worked out again from the new date; `warnings` says whether the date is not
+    the framework's notification weekday or not a working day."""
+    inspection = changeable_for(request, pk)
+    warnings = run(
+        postpone,
+        inspection=inspection,
+        reason=payload.reason,
+        planned_for=payload.planned_for,
+        actor=request.user,
+        expected_version=expected_version(if_match),
+    )
+    response["ETag"] = etag(inspection.version)
+    return {**summary(inspection), "warnings": warnings}
 
 
 @router.post("/inspections/{pk}/events", response={200: WarningsOut, 400: Error, 409: Error}, auth=CHANGE)

@@ -25,7 +25,7 @@ from areasend.core.forms import TIME_FORMATS as TIME_FORMATS
 from areasend.core.forms import TIME_INVALID as TIME_INVALID
 
 # The generic GOV.UK field helpers and their messages live in core; re-exported for the inspection pages.
-from areasend.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from areasend.core.forms import ModelChoiceField, ModelMultipleChoiceField, textarea_field
 from areasend.core.forms import choice_field as choice_field
 from areasend.core.forms import date_field as date_field
 from areasend.core.forms import date_text as date_text
@@ -59,6 +59,8 @@ SELECT_RESPONSIBLE = "Select the partners responsible"
 SELECT_INSPECTORATE = "Select the inspectorate you are signing off for"
 ENTER_NOTE = "Enter the note"
 ENTER_MOVE_DATE = "Enter the date: {label}"
+ENTER_POSTPONE_REASON = "Say why the inspection is postponed"
+ENTER_PLANNED_DATE = "Enter the new date: {label}"
 
 
 def inspectors() -> QuerySet[Any]:
@@ -143,6 +145,26 @@ class MoveForm(forms.Form):
                 if date_required
                 else f"{DATE_HINT}. Leave blank to keep the date already recorded.",
             )
+
+
+class PostponeForm(forms.Form):
+    """Postponing: why, and the new date (the framework's planned notification date)."""
+
+    reason = textarea_field(
+        "Why is the inspection postponed?",
+        rows=4,
+        required_message=ENTER_POSTPONE_REASON,
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, date_label: str, weekday: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["planned_for"] = date_field(
+            date_label,
+            required_message=ENTER_PLANNED_DATE.format(label=date_label.lower()),
+            help_text=f"Today or later; notification is on a {weekday.capitalize()} under this framework. "
+            f"{DATE_HINT}",
+        )
 
 
 class EventForm(forms.Form):

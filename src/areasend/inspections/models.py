@@ -179,3 +179,23 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspectorate} signed off by {self.user}"
+
+
+class Postponement(models.Model):
+    """An inspection postponed: moved back (from `from_state` to `to_state`), why, the new date planned
+    for the stage it left, and the dates it cleared (by event name; they stay in the audit log)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="postponements")
+    from_state = models.CharField(max_length=40)
+    to_state = models.CharField(max_length=40)
+    reason = models.TextField()
+    planned_for = models.DateField(help_text="The new date, recorded as the framework's postponement event")
+    cleared = models.JSONField(default=dict, blank=True, help_text="Event name -> the date it had")
+    postponed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    postponed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection", "postponed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} postponed to {self.planned_for}"

@@ -51,6 +51,10 @@ from .timelines import inspection_timeline as inspection_timeline
 # Guard messages: tests import and assert these exactly.
 NOT_IN_FORCE = "The {framework} framework is not in force on {day}: choose the framework in force then."
 NO_SUCH_TRANSITION = "An inspection cannot move from {current} to {target} under {framework}."
+MOVE_IS_POSTPONEMENT = (
+    "Moving from {current} to {target} postpones the inspection: postpone it, giving the reason "
+    "and the new date."
+)
 NEEDS_LEAD = "Assign a {role} before notifying the partnership."
 NEEDS_EVENT = "Record the date ‘{label}’ before moving to {target}."
 NEEDS_OUTCOME = "Record the outcome before moving to {target}."
@@ -412,6 +416,13 @@ def inspection_move(
                     current=state_label(framework, inspection.state),
                     target=state_label(framework, target),
                     framework=framework.title,
+                )
+            )
+        postpones = framework.lifecycle.postpone_from(inspection.state)
+        if framework.lifecycle.postponement is not None and postpones and postpones.to == target:
+            raise InspectionError(
+                MOVE_IS_POSTPONEMENT.format(
+                    current=state_label(framework, inspection.state), target=state_label(framework, target)
                 )
             )
         required = required_events(framework, target)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import postponement_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("inspections/new/", views.inspection_create, name="create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="detail"),
     path("inspections/<int:pk>/move/<str:target>/", views.inspection_move, name="move"),
+    path("inspections/<int:pk>/postpone/", postponement_views.inspection_postpone, name="postpone"),
     path("inspections/<int:pk>/events/", views.event_record, name="event"),
     path("inspections/<int:pk>/outcome/", views.outcome_record, name="outcome"),
     path("inspections/<int:pk>/team/", views.team_assign, name="team"),

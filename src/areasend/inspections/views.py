@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from areasend.access import Action
 from areasend.areas.models import LIVE, LocalArea
@@ -26,7 +27,7 @@ from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
 
-from . import forms, registry, selectors, services
+from . import forms, postponement, registry, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
@@ -37,6 +38,7 @@ from .pages import (
     posted,
     visible_inspection,
 )
+from .postponement_views import postponements_in_words
 from .presentation import in_words, label_of
 from .services import InspectionError
 
@@ -134,6 +136,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
     events = services.inspection_events(inspection)
     moves: list[dict[str, Any]] = []
     if can_change:
+        postpones = postponement.postpone_transition(framework, inspection.state)
         for transition in framework.lifecycle.transitions:
             if transition.from_ != inspection.state:
                 continue
@@ -144,6 +147,10 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
                     "label": transition.label
                     or f"Move to {services.state_label(framework, transition.to).lower()}",
                     "needs_date": _move_date(inspection, framework, transition.to)[0] is not None,
+                    # postponing asks for the reason and the new date on its own page
+                    "url": reverse("inspections:postpone", args=[inspection.pk])
+                    if transition == postpones
+                    else "",
                     # the first move forward is the main button; going back (postpone, return) is secondary
                     "primary": forward and not any(m["primary"] for m in moves),
                 }
@@ -195,6 +202,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "sign_offs": list(inspection.sign_offs.select_related("user")),
         "notes": selectors.private_notes(user=user, inspection=inspection) if can_notes else [],
         "moves": moves,
+        "postponements": postponements_in_words(inspection, framework),
         "sections": registry.sections_for(request, inspection, framework),
         "can_change": can_change,
         "can_submit": can_submit,
@@ -248,6 +256,8 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
     )
     if transition is None and request.method != "POST":
         raise Http404("No such move from this state")
+    if transition is not None and transition == postponement.postpone_transition(framework, inspection.state):
+        return redirect("inspections:postpone", pk=inspection.pk)  # it asks for a reason and a date
     event, recorded = _move_date(inspection, framework, target)
     form = forms.MoveForm(
         posted(request),

@@ -124,6 +124,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "api:create_inspection": {"area": "E10000012", "framework": "area-send-2023"},
     "api:list_inspections": {"area": "E10000012", "framework": "area-send-2023"},  # the same path
     "api:move_inspection": {"target": "closed"},
+    "api:postpone_inspection": {"reason": "The area asked", "planned_for": "2099-01-05"},
     "api:record_event": {"name": "published", "on": "2020-01-06"},
     "api:record_outcome": {"outcome": "wsoa_required"},
     "api:add_finding": {"kind": "significant_weakness", "text": "A weakness", "responsible": []},

@@ -28,7 +28,7 @@ from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanSubmission
 from areasend.followup.rules import plan_status_label
-from areasend.inspections import services
+from areasend.inspections import postponement, services
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Finding, Inspection, InspectionEvent, TeamMember
 
@@ -206,29 +206,35 @@ def test_a_fit_and_a_not_fit_review_at_once_record_one_judgement(world) -> None:
 
 def test_two_moves_out_of_notified_at_once_make_one(world) -> None:  # type: ignore[no-untyped-def]
     lead = world["tokens"]["lead"]
+    later = dt.date.today() + dt.timedelta(days=28)
     for _ in range(ROUNDS):
         inspection = _inspection(world)
         services.inspection_move(
             inspection=inspection, target="notified", on=D(2019, 9, 23), actor=world["lead"]
         )
-        path = f"/inspections/{inspection.pk}/moves"
+        path = f"/inspections/{inspection.pk}"
         replies = at_once(
-            api_post(lead, path, {"target": "planned"}),
-            api_post(lead, path, {"target": "on_site", "on": "2019-09-30"}),
+            api_post(lead, f"{path}/postponements", {"reason": "Ofsted asked", "planned_for": str(later)}),
+            api_post(lead, f"{path}/moves", {"target": "on_site", "on": "2019-09-30"}),
         )
         assert statuses(replies) == [200, 400]
         inspection.refresh_from_db()
         winner = next(r for r in replies if r.status == 200)
         assert winner.body["state"] == inspection.state in {"planned", "on_site"}
-        loser = "on_site" if inspection.state == "planned" else "planned"
-        assert [r.detail for r in replies if r.status == 400] == [
-            services.NO_SUCH_TRANSITION.format(
-                current=services.state_label(framework_of(inspection), inspection.state),
-                target=services.state_label(framework_of(inspection), loser),
-                framework=framework_of(inspection).title,
+        framework = framework_of(inspection)
+        if inspection.state == "planned":
+            refusal = services.NO_SUCH_TRANSITION.format(
+                current=services.state_label(framework, "planned"),
+                target=services.state_label(framework, "on_site"),
+                framework=framework.title,
             )
-        ]
+        else:
+            refusal = postponement.CANNOT_POSTPONE.format(
+                state=services.state_label(framework, "on_site"), framework=framework.title
+            )
+        assert [r.detail for r in replies if r.status == 400] == [refusal]
         moves = [a.changes["state"] for a in audit_rows(inspection, "inspection.move")]
+        moves += [a.changes["state"] for a in audit_rows(inspection, "inspection.postpone")]
         assert moves == [["planned", "notified"], ["notified", inspection.state]]
         on_site_dates = InspectionEvent.objects.filter(inspection=inspection, name="on_site_start")
         recorded = [a for a in audit_rows(inspection, "inspection.event") if "on_site_start" in a.changes]

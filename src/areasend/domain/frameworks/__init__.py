@@ -4,7 +4,8 @@ A framework file is YAML, validated in three passes; every problem found is repo
 first) as a :class:`Problem` naming the file, the key path (``deadlines[3].unit``), the line where
 possible, and what is wrong. The package:
 
-- :mod:`.schema`: the pydantic models of a file (criteria, vocabularies, events, deadlines ...);
+- :mod:`.schema`: the pydantic models of a file (criteria, vocabularies, events, deadlines ...), with
+  :mod:`.schema_base` (keys, texts, sources) and :mod:`.schema_visits` (visits and their judgements);
 - :mod:`.reading`: YAML with line numbers, and schema errors in plain words;
 - :mod:`.checks`: cross-references, one small named check per part of the file;
 - :mod:`.rules`: the regime rules a new version must declare, and lending them to older versions;
@@ -51,6 +52,7 @@ from .messages import (
     MSG_MUST_BE_CONFIGURABLE,
     MSG_NEEDS_PARENT,
     MSG_NOT_A_CHOICE_EVENT,
+    MSG_NOT_A_DATE_EVENT,
     MSG_NOT_EMPTY,
     MSG_NOT_UTF8,
     MSG_NOT_WORKING_DAY_NOTIFICATION,
@@ -67,6 +69,7 @@ from .messages import (
     MSG_TRUE_FALSE,
     MSG_UNKNOWN_CHOICE,
     MSG_UNKNOWN_DEADLINE,
+    MSG_UNKNOWN_ESTIMATE,
     MSG_UNKNOWN_EVENT,
     MSG_UNKNOWN_FIELD,
     MSG_UNKNOWN_FROM,
@@ -108,6 +111,7 @@ from .schema import (
     FindingKind,
     FollowUpDocument,
     Framework,
+    ImpliedBy,
     Interval,
     JudgementScale,
     Key,
@@ -122,6 +126,7 @@ from .schema import (
     OwedBy,
     PfaArea,
     PlanStatuses,
+    Postponement,
     Publication,
     Ref,
     ReportingEmphasis,
@@ -174,6 +179,7 @@ __all__ = [
     "MSG_MUST_BE_CONFIGURABLE",
     "MSG_NEEDS_PARENT",
     "MSG_NOT_A_CHOICE_EVENT",
+    "MSG_NOT_A_DATE_EVENT",
     "MSG_NOT_EMPTY",
     "MSG_NOT_UTF8",
     "MSG_NOT_WORKING_DAY_NOTIFICATION",
@@ -190,6 +196,7 @@ __all__ = [
     "MSG_TRUE_FALSE",
     "MSG_UNKNOWN_CHOICE",
     "MSG_UNKNOWN_DEADLINE",
+    "MSG_UNKNOWN_ESTIMATE",
     "MSG_UNKNOWN_EVENT",
     "MSG_UNKNOWN_FIELD",
     "MSG_UNKNOWN_FROM",
@@ -221,6 +228,7 @@ __all__ = [
     "FollowUpDocument",
     "Framework",
     "FrameworkFileError",
+    "ImpliedBy",
     "Interval",
     "JudgementScale",
     "Key",
@@ -236,6 +244,7 @@ __all__ = [
     "OwedBy",
     "PfaArea",
     "PlanStatuses",
+    "Postponement",
     "Problem",
     "Publication",
     "Ref",

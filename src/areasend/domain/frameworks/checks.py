@@ -26,6 +26,7 @@ from .messages import (
     MSG_MUST_BE_CONFIGURABLE,
     MSG_NEEDS_PARENT,
     MSG_NOT_A_CHOICE_EVENT,
+    MSG_NOT_A_DATE_EVENT,
     MSG_NOT_WORKING_DAY_NOTIFICATION,
     MSG_ONE_LEAD,
     MSG_PARENT_CYCLE,
@@ -35,6 +36,7 @@ from .messages import (
     MSG_REVISION_VERSION_ORDER,
     MSG_UNKNOWN_CHOICE,
     MSG_UNKNOWN_DEADLINE,
+    MSG_UNKNOWN_ESTIMATE,
     MSG_UNKNOWN_EVENT,
     MSG_UNKNOWN_FROM,
     MSG_UNKNOWN_MILESTONE,
@@ -48,8 +50,10 @@ from .role_checks import check_record_stages, check_signatories, check_team_grad
 from .rule_checks import (
     check_national_history,
     check_plan_rules,
+    check_postponement,
     check_publication,
     check_sign_off,
+    check_visit_consistency,
     check_visit_scales,
 )
 from .schema import (
@@ -201,10 +205,13 @@ def check_events(fw: Framework) -> Found:
     for index, event in enumerate(fw.events):
         if event.name == OUTCOME_EVENT:
             found.append((("events", index, "name"), MSG_RESERVED_EVENT))
-        if event.estimated_by is not None and event.estimated_by not in fw.milestone_keys:
-            found.append(
-                (("events", index, "estimated_by"), MSG_UNKNOWN_MILESTONE.format(name=event.estimated_by))
-            )
+        estimate = event.estimated_by
+        if estimate is None or estimate in fw.milestone_keys:
+            continue
+        if estimate not in fw.event_names or estimate == event.name:
+            found.append((("events", index, "estimated_by"), MSG_UNKNOWN_ESTIMATE.format(name=estimate)))
+        elif fw.choices(estimate) is not None:
+            found.append((("events", index, "estimated_by"), MSG_NOT_A_DATE_EVENT.format(name=estimate)))
     return found
 
 
@@ -254,7 +261,7 @@ def check_dependency_order(fw: Framework) -> Found:
             graph.setdefault("event:" + deadline.event, set()).add("milestone:" + deadline.key)
     for event in fw.events:
         if event.estimated_by is not None:
-            graph.setdefault("event:" + event.name, set()).add("milestone:" + event.estimated_by)
+            graph.setdefault("event:" + event.name, set()).add(node(event.estimated_by))
     for outcome in fw.outcomes:
         if outcome.next_full_inspection is not None:
             graph.setdefault("milestone:" + NEXT_FULL_INSPECTION, set()).add(
@@ -448,6 +455,8 @@ CHECKS: tuple[Check, ...] = (
     check_sign_off,
     check_plan_rules,
     check_visit_scales,
+    check_visit_consistency,
+    check_postponement,
     check_national_history,
     check_team_grades,
     check_signatories,

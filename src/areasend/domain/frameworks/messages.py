@@ -48,6 +48,7 @@ MSG_UNKNOWN_FROM = "{name!r} is neither an event nor a milestone of this framewo
 MSG_DEPENDENCY_CYCLE = "dates depend on each other in a cycle: {chain}"
 MSG_UNKNOWN_EVENT = "{name!r} is not an event of this framework"
 MSG_UNKNOWN_MILESTONE = "{name!r} is not a milestone of this framework"
+MSG_UNKNOWN_ESTIMATE = "{name!r} is neither a milestone nor another date event of this framework"
 MSG_UNKNOWN_DEADLINE = "{name!r} is not a deadline key of this framework"
 MSG_NOT_A_CHOICE_EVENT = "{name!r} is a date event, so it cannot be used in a condition"
 MSG_UNKNOWN_CHOICE = "{value!r} is not a possible value of {event!r} (possible: {choices})"
@@ -92,6 +93,26 @@ MSG_UNKNOWN_OPTION = "{name!r} is not an option of the judgement scale {scale!r}
 MSG_RESULTS_WITHOUT_SCALE = "results_figure and result_names need a result_scale"
 MSG_RESERVED_FIGURE = "{name!r} is a figure every framework adds to: give this figure another name"
 
+# postponing, and visit judgements that follow from each finding's
+MSG_POSTPONE_NOT_TO_INITIAL = (
+    "a move that postpones goes back to the initial state {initial!r}, not to {state!r}"
+)
+MSG_POSTPONE_WITHOUT_RULE = (
+    "a move that postpones needs lifecycle.postponement: the event that holds the new date"
+)
+MSG_POSTPONED_DATE_NOT_ESTIMATED = (
+    "the date {event!r} that the postponed state {state!r} requires must be estimated_by {planned!r}, "
+    "so that its deadlines run from the new date"
+)
+MSG_IMPLIED_BY_NOT_OVERALL = "only an overall scale (one without judges) can follow other judgements"
+MSG_NOT_A_FINDING_SCALE = "{name!r} is not a scale of this visit that judges each finding of a kind"
+MSG_IMPLIED_WHEN_WITHOUT_RULE = "implied_when needs implied_by on its scale"
+MSG_IMPLIED_WHEN_MISSING = "say for which share of the findings this option is given (implied_when)"
+MSG_SHARE_NOT_IMPLIED = (
+    "no option is given when {share} of the findings are judged {counting}: "
+    "add {share} to one option's implied_when"
+)
+
 # regime rules a new version must declare (see rules.undeclared_rules)
 MSG_RULE_NO_PUBLICATION = (
     "is required of a new version: the state that publishes the report, its date event and the "
@@ -105,6 +126,14 @@ MSG_RULE_NO_PLAN_STATUSES = (
 )
 MSG_RULE_NO_ACTION_STATUSES = "is required of a new version: the statuses of a plan's actions, in order"
 MSG_RULE_NO_JUDGEMENT_STATUS = "is required of a new version: the plan status this judgement leads to"
+MSG_RULE_NO_POSTPONE = (
+    "is required of a new version: whether this move back to the initial state postpones the "
+    "inspection (postpone: true, with lifecycle.postponement) or not (postpone: false)"
+)
+MSG_RULE_NO_IMPLIED_BY = (
+    "is required of a new version whose visit judges each finding: how those judgements decide the "
+    "overall one (implied_by, and implied_when on each option)"
+)
 MSG_RULE_APPLIES_TO = (
     "is no longer read: write judges: <finding kind> for a scale that judges each finding of a kind, "
     "or nothing for an overall judgement"

@@ -1,21 +1,30 @@
 """Cross-checks of the regime rules a framework file declares: publication, sign-off, plan statuses
-and escalation, what each visit scale judges, and the national history's figures."""
+and escalation, what each visit scale judges and how the overall judgement follows the others,
+postponing, and the national history's figures."""
 
 from __future__ import annotations
 
 from .checks_support import Found, check_unique, keys_of, unknown_term
 from .messages import (
     MSG_ESCALATION_WITHOUT_REVIEW,
+    MSG_IMPLIED_BY_NOT_OVERALL,
+    MSG_IMPLIED_WHEN_MISSING,
+    MSG_IMPLIED_WHEN_WITHOUT_RULE,
     MSG_NO_ACCEPTING_JUDGEMENT,
     MSG_NOT_A_DATE_EVENT,
+    MSG_NOT_A_FINDING_SCALE,
     MSG_NOT_A_SIGN_OFF_ORGANISATION,
     MSG_NOT_AFTER_PUBLICATION,
     MSG_NOT_AN_OVERALL_SCALE,
     MSG_ONE_OVERALL_SCALE,
+    MSG_POSTPONE_NOT_TO_INITIAL,
+    MSG_POSTPONE_WITHOUT_RULE,
+    MSG_POSTPONED_DATE_NOT_ESTIMATED,
     MSG_PUBLICATION_EVENT_NOT_REQUIRED,
     MSG_PUBLICATION_STATE_NOT_PUBLISHED,
     MSG_RESERVED_FIGURE,
     MSG_RESULTS_WITHOUT_SCALE,
+    MSG_SHARE_NOT_IMPLIED,
     MSG_STATUS_TWO_MEANINGS,
     MSG_UNKNOWN_DOCUMENT,
     MSG_UNKNOWN_EVENT,
@@ -29,7 +38,10 @@ from .problems import Loc
 from .schema import (
     GENERIC_FIGURES,
     Framework,
+    JudgementScale,
+    Visit,
 )
+from .schema_visits import SHARES
 
 
 def _reachable(fw: Framework, start: str) -> set[str]:
@@ -181,6 +193,95 @@ def check_visit_scales(fw: Framework) -> Found:
                 overall += 1
                 if overall > 1:
                     found.append(((*loc, j, "key"), MSG_ONE_OVERALL_SCALE))
+    return found
+
+
+def check_postponement(fw: Framework) -> Found:
+    """A move that postpones goes back to the initial state and needs the postponement rule, whose
+    event is a date that estimates the date each postponed state requires."""
+    life = fw.lifecycle
+    found: Found = []
+    rule = life.postponement
+    for index, transition in enumerate(life.transitions):
+        if not transition.postpone:
+            continue
+        here: Loc = ("lifecycle", "transitions", index)
+        if transition.to != life.initial:
+            found.append(
+                ((*here, "to"), MSG_POSTPONE_NOT_TO_INITIAL.format(initial=life.initial, state=transition.to))
+            )
+        if rule is None:
+            found.append(((*here, "postpone"), MSG_POSTPONE_WITHOUT_RULE))
+            continue
+        state = fw.state(transition.from_)
+        required = state.requires_event if state is not None else None
+        event = fw.event(required) if required else None
+        if event is not None and event.estimated_by != rule.event and rule.event in fw.event_names:
+            found.append(
+                (
+                    ("lifecycle", "postponement", "event"),
+                    MSG_POSTPONED_DATE_NOT_ESTIMATED.format(
+                        event=event.name, state=transition.from_, planned=rule.event
+                    ),
+                )
+            )
+    if rule is not None:
+        loc: Loc = ("lifecycle", "postponement", "event")
+        if rule.event not in fw.event_names:
+            found.append((loc, MSG_UNKNOWN_EVENT.format(name=rule.event)))
+        elif fw.choices(rule.event) is not None:
+            found.append((loc, MSG_NOT_A_DATE_EVENT.format(name=rule.event)))
+    return found
+
+
+def _check_implied(visit: Visit, scale: JudgementScale, loc: Loc) -> Found:
+    """An overall scale that follows the judgements of each finding names a per-finding scale of the
+    visit and options of it, and each share (all, some, none) is given by one option."""
+    rule = scale.implied_by
+    if rule is None:
+        return [
+            ((*loc, "options", k, "implied_when"), MSG_IMPLIED_WHEN_WITHOUT_RULE)
+            for k, option in enumerate(scale.options)
+            if option.implied_when
+        ]
+    if not scale.overall:
+        return [((*loc, "implied_by"), MSG_IMPLIED_BY_NOT_OVERALL)]
+    found: Found = []
+    judged = visit.scale(rule.scale)
+    if judged is None or judged.overall:
+        found.append(((*loc, "implied_by", "scale"), MSG_NOT_A_FINDING_SCALE.format(name=rule.scale)))
+    else:
+        for k, key in enumerate(rule.counting):
+            if judged.option(key) is None:
+                found.append(
+                    (
+                        (*loc, "implied_by", "counting", k),
+                        MSG_UNKNOWN_OPTION.format(name=key, scale=rule.scale),
+                    )
+                )
+    found += check_unique(
+        (((*loc, "implied_by", "counting", k), key) for k, key in enumerate(rule.counting)), "counted option"
+    )
+    shares: list[tuple[Loc, str]] = []
+    for k, option in enumerate(scale.options):
+        if not option.implied_when:
+            found.append(((*loc, "options", k, "key"), MSG_IMPLIED_WHEN_MISSING))
+        shares += [
+            ((*loc, "options", k, "implied_when", j), share) for j, share in enumerate(option.implied_when)
+        ]
+    found += check_unique(shares, "share")
+    counting = " or ".join(rule.counting)
+    for share in SHARES:
+        if share not in {value for _, value in shares}:
+            found.append(((*loc, "options"), MSG_SHARE_NOT_IMPLIED.format(share=share, counting=counting)))
+    return found
+
+
+def check_visit_consistency(fw: Framework) -> Found:
+    found: Found = []
+    for index, visit in enumerate(fw.visits):
+        for j, scale in enumerate(visit.judgement_scales):
+            found += _check_implied(visit, scale, ("visits", index, "judgement_scales", j))
     return found
 
 

@@ -16,8 +16,10 @@ in code: which lifecycle state publishes the report and which states count as pu
 plan goes through, the status each review judgement leads to and when a failed plan is escalated
 (``follow_up_documents[].statuses`` / ``review_judgements[].status`` / ``escalation``), the statuses
 of a plan's actions (``action_statuses``), which kind of finding a visit's judgement scale judges one
-by one (``judges``), and what the national history counts for inspections of the framework
-(``national_history``). Files written before these were declared leave them out (``None``): such a
+by one (``judges``) and how those judgements decide the overall one (``implied_by``, see
+:mod:`.schema_visits`), which move back postpones an inspection and where the new date goes
+(``transitions[].postpone``, ``lifecycle.postponement``), and what the national history counts for
+inspections of the framework (``national_history``). Files written before these were declared leave them out (``None``): such a
 version borrows them from a later version of the same framework (:func:`with_rules_from`), and a
 new version must declare them (:func:`undeclared_rules`).
 """
@@ -34,46 +36,33 @@ from areasend.domain.vocabulary import VOCABULARY_KEYS as VOCABULARY_KEYS
 from areasend.domain.vocabulary import VOCABULARY_KINDS as VOCABULARY_KINDS
 from areasend.domain.vocabulary import VocabularyKind as VocabularyKind
 
-from .schema_roles import RecordStage, SignOff, TeamRole
-from .schema_types import (
-    ID_PATTERN,
-    KEY_PATTERN,
-    NEXT_FULL_INSPECTION,
-    OUTCOME_EVENT,
-    REF_PATTERN,
-    WEEKDAYS,
-    Confidence,
-    Key,
-    NodeKind,
-    Ref,
-    Sourced,
-    Sources,
-    Text,
-    Unit,
-    Weekday,
-    _Schema,
-)
+from .schema_base import ID_PATTERN as ID_PATTERN
+from .schema_base import KEY_PATTERN as KEY_PATTERN
+from .schema_base import REF_PATTERN as REF_PATTERN
+from .schema_base import WEEKDAYS as WEEKDAYS
+from .schema_base import Conditions as Conditions
+from .schema_base import Confidence as Confidence
+from .schema_base import Key as Key
+from .schema_base import NodeKind as NodeKind
+from .schema_base import Ref as Ref
+from .schema_base import Sourced as Sourced
+from .schema_base import Sources as Sources
+from .schema_base import Text as Text
+from .schema_base import Unit as Unit
+from .schema_base import Weekday as Weekday
+from .schema_base import _Schema
+from .schema_roles import RecordStage as RecordStage
+from .schema_roles import SignOff as SignOff
+from .schema_roles import TeamRole as TeamRole
+from .schema_visits import ImpliedBy as ImpliedBy
+from .schema_visits import JudgementScale as JudgementScale
+from .schema_visits import Length as Length
+from .schema_visits import Option as Option
+from .schema_visits import Visit as Visit
+from .schema_visits import VisitEvents as VisitEvents
 
-__all__ = [
-    "ID_PATTERN",
-    "KEY_PATTERN",
-    "NEXT_FULL_INSPECTION",
-    "OUTCOME_EVENT",
-    "REF_PATTERN",
-    "WEEKDAYS",
-    "Confidence",
-    "Key",
-    "NodeKind",
-    "RecordStage",
-    "Ref",
-    "SignOff",
-    "Sourced",
-    "Sources",
-    "TeamRole",
-    "Text",
-    "Unit",
-    "Weekday",
-]
+OUTCOME_EVENT = "outcome"
+NEXT_FULL_INSPECTION = "next_full_inspection"
 
 
 class Revision(Sourced):
@@ -160,6 +149,9 @@ class Transition(_Schema):
     from_: Key = Field(alias="from")
     to: Key
     label: Text | None = None
+    # A move back to the initial state says whether it postpones the inspection (None in files
+    # written before it was declared): postponing asks for a reason and a new date.
+    postpone: bool | None = None
 
 
 class Publication(Sourced):
@@ -171,12 +163,20 @@ class Publication(Sourced):
     published_states: tuple[Key, ...] = Field(min_length=1)
 
 
+class Postponement(Sourced):
+    """Postponing (a transition marked ``postpone``) records the new date in ``event``; the date of
+    the stage it leaves is estimated by that event, so every deadline runs from the new date."""
+
+    event: Key
+
+
 class Lifecycle(_Schema):
     initial: Key
     final: tuple[Key, ...] = Field(min_length=1)
     states: tuple[State, ...] = Field(min_length=1)
     transitions: tuple[Transition, ...] = ()
     publication: Publication | None = None  # None in files written before it was declared
+    postponement: Postponement | None = None  # None in files written before it was declared
     # The stages in which the report's outcome and findings may be recorded (see RecordStage).
     records: tuple[RecordStage, ...] = ()
 
@@ -185,6 +185,10 @@ class Lifecycle(_Schema):
         rule = next((r for r in self.records if r.record == record), None)
         return rule.states if rule is not None else None
 
+    def postpone_from(self, state: str) -> Transition | None:
+        """The transition that postpones an inspection at ``state``, if there is one."""
+        return next((t for t in self.transitions if t.from_ == state and t.postpone), None)
+
 
 class Event(_Schema):
     """Something that happens on a date (or, with ``choices``, a decision) that deadlines run from."""
@@ -192,10 +196,8 @@ class Event(_Schema):
     name: Key
     label: Text
     choices: tuple[Key, ...] | None = None
+    # Until it happens, its date is estimated by a milestone, or by a date event (a planned date).
     estimated_by: Key | None = None
-
-
-Conditions = dict[Key, tuple[Text, ...]]
 
 
 OwedBy = Literal["area", "inspectorates", "dfe"]
@@ -215,13 +217,6 @@ class Deadline(Sourced):
     repeat_until: Key | None = None
     configurable: bool = False
     note: Text | None = None
-
-
-class Option(_Schema):
-    key: Key
-    label: Text
-    source: Sources | None = None
-    confidence: Confidence | None = None
 
 
 class ReviewJudgement(Option):
@@ -288,66 +283,6 @@ class FollowUpDocument(Sourced):
 
     def judgement(self, key: str) -> ReviewJudgement | None:
         return next((j for j in self.review_judgements if j.key == key), None)
-
-
-class JudgementScale(_Schema):
-    """A scale a visit judges on: one judgement for each finding of the kind it ``judges``, or (with
-    no ``judges``) one judgement overall."""
-
-    key: Key
-    label: Text
-    judges: Key | None = None  # a finding kind key
-    # Written by files before ``judges`` was declared, and no longer read: such a version borrows
-    # ``judges`` from a later version of its framework.
-    applies_to: Key | None = None
-    options: tuple[Option, ...] = Field(min_length=1)
-
-    @property
-    def overall(self) -> bool:
-        return self.judges is None and self.applies_to is None
-
-    def option(self, key: str) -> Option | None:
-        return next((o for o in self.options if o.key == key), None)
-
-
-class Length(_Schema):
-    min: int = Field(ge=1)
-    max: int = Field(ge=1)
-    unit: Literal["days", "working_days", "weeks"]
-
-
-class VisitEvents(_Schema):
-    """The events that scheduling and judging a visit record."""
-
-    notified: Key | None = None
-    start: Key | None = None
-    end: Key | None = None
-    published: Key | None = None
-    outcome: Key | None = None
-
-
-class Visit(Sourced):
-    key: Key
-    title: Text
-    purpose: Text
-    required_when: Conditions = Field(default_factory=dict)
-    deadlines: tuple[Key, ...] = ()
-    events: VisitEvents | None = None
-    length: Length | None = None
-    judgement_scales: tuple[JudgementScale, ...] = ()
-    afterwards: tuple[Text, ...] = ()
-
-    @property
-    def overall_scale(self) -> JudgementScale | None:
-        return next((s for s in self.judgement_scales if s.overall), None)
-
-    def scale_judging(self, finding_kind: str) -> JudgementScale | None:
-        return next((s for s in self.judgement_scales if s.judges == finding_kind), None)
-
-    @property
-    def judged_kinds(self) -> tuple[str, ...]:
-        """The finding kinds this visit judges one by one, in the order of its scales."""
-        return tuple(s.judges for s in self.judgement_scales if s.judges is not None)
 
 
 class EvidenceGroup(Sourced):

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .schema_types import Key, Sourced, Text
+from .schema_base import Key, Sourced, Text
 
 RecordKind = Literal["outcome", "findings"]
 

@@ -29,6 +29,7 @@ from areasend.domain.frameworks.messages import (
     MSG_ESCALATION_WITHOUT_REVIEW,
     MSG_NO_ACCEPTING_JUDGEMENT,
     MSG_NOT_A_DATE_EVENT,
+    MSG_NOT_A_FINDING_SCALE,
     MSG_NOT_A_SIGN_OFF_ORGANISATION,
     MSG_NOT_AFTER_PUBLICATION,
     MSG_NOT_AN_OVERALL_SCALE,
@@ -350,7 +351,14 @@ def test_a_scale_judges_a_finding_kind_and_a_visit_has_one_overall_scale() -> No
             "visits[0].judgement_scales[1].key",
             MSG_ONE_OVERALL_SCALE,
             line(text, "key: check_in_result"),
-        )
+        ),
+        # and the overall result can no longer follow a scale that judges no finding
+        Problem(
+            FILE,
+            "visits[0].judgement_scales[1].implied_by.scale",
+            MSG_NOT_A_FINDING_SCALE.format(name="concern_progress"),
+            line(text, "implied_by:"),
+        ),
     ]
 
 

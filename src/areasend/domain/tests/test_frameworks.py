@@ -24,6 +24,7 @@ from areasend.domain.frameworks import (
     MSG_MUST_BE_CONFIGURABLE,
     MSG_NEEDS_PARENT,
     MSG_NOT_A_CHOICE_EVENT,
+    MSG_NOT_A_DATE_EVENT,
     MSG_NOT_UTF8,
     MSG_ONE_OF,
     MSG_PARENT_CYCLE,
@@ -32,9 +33,9 @@ from areasend.domain.frameworks import (
     MSG_TOP_LEVEL_NOT_MAPPING,
     MSG_UNKNOWN_CHOICE,
     MSG_UNKNOWN_DEADLINE,
+    MSG_UNKNOWN_ESTIMATE,
     MSG_UNKNOWN_FIELD,
     MSG_UNKNOWN_FROM,
-    MSG_UNKNOWN_MILESTONE,
     MSG_UNKNOWN_PARENT,
     MSG_UNKNOWN_STATE,
     MSG_UNREACHABLE_STATE,
@@ -370,8 +371,18 @@ def test_outcome_declared_as_an_event() -> None:
 
 def test_estimated_by_unknown_milestone() -> None:
     assert broken("estimated_by: publication", "estimated_by: publishing") == [
-        p("events[3].estimated_by", 50, MSG_UNKNOWN_MILESTONE.format(name="publishing"))
+        p("events[3].estimated_by", 50, MSG_UNKNOWN_ESTIMATE.format(name="publishing"))
     ]
+
+
+def test_estimated_by_another_date_event_but_not_by_a_decision_or_itself() -> None:
+    assert broken("estimated_by: publication", "estimated_by: on_site_end") == []
+    assert broken("estimated_by: publication", "estimated_by: plan_review") == [
+        p("events[3].estimated_by", 50, MSG_NOT_A_DATE_EVENT.format(name="plan_review"))
+    ]
+    assert broken("estimated_by: publication", "estimated_by: report_received")[0] == p(
+        "events[3].estimated_by", 50, MSG_UNKNOWN_ESTIMATE.format(name="report_received")
+    )
 
 
 def test_bad_key_pattern() -> None:

@@ -201,6 +201,24 @@ def test_a_made_up_regime_runs_end_to_end_with_no_code_of_its_own(team, page_cli
         follow_up.visit_judge(visit=check_in, per_finding={next_step.pk: "put_right"}, actor=lead)
     with pytest.raises(InspectionError, match="is not a judgement on Progress on each urgent concern"):
         follow_up.visit_judge(visit=check_in, per_finding={concerns[0].pk: "sufficient_progress"}, actor=lead)
+    # the result follows the concerns: on track only when every urgent concern is put right
+    with refused(
+        follow_up.JUDGEMENTS_DISAGREE.format(
+            overall="On track",
+            kind="urgent concern",
+            counted=1,
+            total=2,
+            counting="Put right",
+            unjudged="",
+            agreeing="'Off track'",
+        )
+    ):
+        follow_up.visit_judge(
+            visit=check_in,
+            per_finding={concerns[0].pk: "put_right", concerns[1].pk: "not_yet_put_right"},
+            overall="on_track",
+            actor=lead,
+        )
     follow_up.visit_judge(
         visit=check_in,
         per_finding={concerns[0].pk: "put_right", concerns[1].pk: "not_yet_put_right"},

@@ -291,12 +291,20 @@ def test_every_form_that_changes_the_inspection_carries_its_version(frameworks, 
     for page in ("notes/", "conflicts/"):  # these change no inspection
         assert _hidden_version(admin.get(base + page)) is None, page
 
-    # the move buttons on the inspection's own page carry it too
+    # postponing has its own page, which carries it too
     services.inspection_move(inspection=inspection, target="notified", on=D(2019, 9, 23), actor=team["lead"])
+    assert f'href="{base}postpone/"' in admin.get(base).content.decode()
+    assert _hidden_version(admin.get(base + "postpone/")) == version + 1
+
+    # and so do the move buttons on the inspection's own page
+    services.inspection_move(inspection=inspection, target="on_site", on=D(2019, 9, 30), actor=team["lead"])
+    services.inspection_move(inspection=inspection, target="drafting", on=D(2019, 10, 4), actor=team["lead"])
     detail = admin.get(base).content.decode()
-    button = re.search(rf'<form method="post" action="{base}move/planned/">(.*?)</form>', detail, re.S)
+    button = re.search(
+        rf'<form method="post" action="{base}move/quality_assurance/">(.*?)</form>', detail, re.S
+    )
     assert button is not None
-    assert f'<input type="hidden" name="version" value="{version + 1}">' in button.group(1)
+    assert f'<input type="hidden" name="version" value="{version + 3}">' in button.group(1)
 
 
 @pytest.mark.django_db

@@ -1,14 +1,11 @@
-"""The building blocks of the framework schema: keys, texts, sources and the sourced rule (every rule
-says where it comes from and how sure we are of it)."""
+"""What every part of a framework file's schema shares: keys, texts and sources, and the base models
+(``extra="forbid"``: a key the schema does not know is an error)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
-
-OUTCOME_EVENT = "outcome"
-NEXT_FULL_INSPECTION = "next_full_inspection"
 
 Confidence = Literal["high", "medium", "low"]
 Unit = Literal["working_days", "calendar_days", "weeks", "months", "years"]
@@ -32,6 +29,7 @@ Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
 Ref = Annotated[str, StringConstraints(pattern=REF_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Sources = Annotated[tuple[Text, ...], BeforeValidator(_one_or_many), Field(min_length=1)]
+Conditions = dict[Key, tuple[Text, ...]]
 
 
 class _Schema(BaseModel):
