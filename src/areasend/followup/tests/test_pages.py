@@ -19,7 +19,7 @@ from areasend.domain.calendar import add_months, default_calendar
 from areasend.followup import forms as follow_up_forms
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanAction, Visit
-from areasend.inspections import forms, services
+from areasend.inspections import dates, forms, services
 from areasend.inspections.models import Activity, Finding, Inspection, InspectorNote
 
 D = dt.date
@@ -708,7 +708,12 @@ def test_bad_input_shows_the_error_summary_and_changes_nothing(frameworks, team)
     )
     refused(
         lead.post(base + "events/", {"name": "on_site_end", "on": "27/9/2019"}),
-        "on_site_end (2019-09-27) is before on_site_start (2019-09-30), which it follows",
+        dates.EVENT_BEFORE.format(
+            event="Last day on site",
+            date="27 September 2019",
+            other="first day on site",
+            other_date="30 September 2019",
+        ),
     )
     inspection.refresh_from_db()
     assert inspection.outcome == "" and inspection.state == "drafting"
