@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import PageClient, make_user, signed_in
+from areasend.core.pages import CONFIRM_FIELD
 from areasend.core.routes import all_routes
 from areasend.domain.calendar import add_months, default_calendar
 from areasend.followup import forms as follow_up_forms
@@ -81,6 +82,13 @@ def title(response: Any) -> str:
     found = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
     assert found is not None
     return " ".join(found.group(1).split())
+
+
+def confirm_token(response: Any) -> str:
+    """What the page's "Save anyway" button posts."""
+    found = re.search(rf'name="{CONFIRM_FIELD}" value="([0-9a-f]+)"', response.content.decode())
+    assert found is not None, "no Save anyway button"
+    return found.group(1)
 
 
 def ok(response: Any) -> Any:
@@ -926,7 +934,11 @@ def test_timeline_warnings_are_shown(frameworks, team) -> None:  # type: ignore[
     inspection = essex_inspection(frameworks, team)
     lead = client_for(team["lead"])
     base = f"/inspections/{inspection.pk}/"
-    ok(lead.post(base + "move/notified/", {"on": "24/9/2019"}))  # a Tuesday
+    # a Tuesday: the page warns before saving, then saves when told to
+    warned = lead.post(base + "move/notified/", {"on": "24/9/2019"})
+    assert warned.status_code == 200 and 'id="warnings-before-saving"' in warned.content.decode()
+    assert inspection.events.count() == 0
+    ok(lead.post(base + "move/notified/", {"on": "24/9/2019", CONFIRM_FIELD: confirm_token(warned)}))
     page = lead.get(base).content.decode()
     assert 'id="warnings"' in page
     assert "Notified is 2019-09-24 (Tuesday); the framework expects notification on a Monday" in page
