@@ -5,11 +5,18 @@ summary when it has errors (and "Error: " before the title); a valid post calls 
 service call, which returns the success message shown in the notification banner after the redirect.
 When the service refuses (a `ValidationError`, or one of the `refused` exception types), nothing
 changes and the form is shown again with the service's own message.
+
+A page given `warn` asks before saving what is valid but unusual: `warn(cleaned_data)` is a dry run
+of the change returning its warnings (it may refuse as the service would). With warnings, nothing is
+saved: the form is shown again with what was entered, the warnings, and a "Save anyway" button that
+posts `confirm` with a token of those warnings; a post confirming exactly the warnings the dry run
+gives again is saved. Without warnings the change is saved at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +27,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 FORM_TEMPLATE = "core/form_page.html"
+CONFIRM_FIELD = "confirm"
+SAVE_ANYWAY = "Save anyway"
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -40,6 +49,11 @@ def add_refusal(form: BaseForm, exc: Exception) -> None:
         form.add_error(None, str(exc))
 
 
+def warnings_token(warnings: Sequence[str]) -> str:
+    """What "Save anyway" posts: it confirms these warnings, and no others."""
+    return hashlib.sha256("\n".join(warnings).encode("utf-8")).hexdigest()[:20]
+
+
 def form_page(
     request: HttpRequest,
     *,
@@ -56,6 +70,7 @@ def form_page(
     context: Mapping[str, Any] | None = None,
     refused: tuple[type[Exception], ...] = (),
     refresh: Iterable[Model] = (),
+    warn: Callable[[dict[str, Any]], Sequence[str]] | None = None,
 ) -> HttpResponse:
     """Show `form`; on a valid POST call `perform(cleaned_data)`, which returns the success message.
 
@@ -64,16 +79,22 @@ def form_page(
     again so the page shows what is stored.
     """
     handled: tuple[type[Exception], ...] = (ValidationError, *refused)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            message = perform(form.cleaned_data)
+            warnings = list(warn(form.cleaned_data)) if warn is not None else []
+            if warnings and request.POST.get(CONFIRM_FIELD) == warnings_token(warnings):
+                warnings = []
+            message = "" if warnings else perform(form.cleaned_data)
         except handled as exc:
+            warnings = []
             add_refusal(form, exc)
             for obj in refresh:
                 obj.refresh_from_db()
         else:
-            messages.success(request, message)
-            return redirect(success_url() if callable(success_url) else success_url)
+            if not warnings:
+                messages.success(request, message)
+                return redirect(success_url() if callable(success_url) else success_url)
     page = {
         "form": form,
         "heading": heading,
@@ -82,5 +103,9 @@ def form_page(
         "intro": intro,
         "caption": caption,
         "cancel_url": cancel_url,
+        "warnings": warnings,
+        "confirm": {"name": CONFIRM_FIELD, "value": warnings_token(warnings), "text": SAVE_ANYWAY}
+        if warnings
+        else None,
     }
     return render(request, template, {**page, **(context or {})})

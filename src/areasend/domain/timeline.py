@@ -20,8 +20,9 @@ and the completing event has not happened).
 
 Bad input is a :class:`TimelineError` with one of the ``MSG_*`` messages (unknown framework, event
 or override; an event before the event it runs from). Where the rule is guidance rather than law
-(notification on a Monday, the on-site week in term time) the timeline is still built and the
-problem is listed in ``Timeline.warnings``.
+(notification on a Monday, the on-site week in term time, dates on working days and on the
+framework's timetable: :mod:`.dates`) the timeline is still built and the problem is listed in
+``Timeline.warnings``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from .calendar import WorkingDayCalendar, add_months, default_calendar
+from .dates import recorded_date_warnings
 from .frameworks import (
     NEXT_FULL_INSPECTION,
     OUTCOME_EVENT,
@@ -118,6 +120,8 @@ class Timeline:
     framework_version: int
     milestones: tuple[Milestone, ...]
     warnings: tuple[str, ...] = ()
+    # those of the warnings about the calendar the projection uses, not about the dates given
+    projection_notes: tuple[str, ...] = ()
 
     def get(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
@@ -225,6 +229,7 @@ class _Builder:
         self.decisions: dict[str, str] = {}
         self.overrides = dict(overrides)
         self.warnings: list[str] = []
+        self.notes: list[str] = []
         self._cache: dict[str, _Computed | None] = {}
         self._in_progress: set[str] = set()
         self._read_events(events)
@@ -453,7 +458,9 @@ class _Builder:
             )
         milestones.sort(key=lambda m: m.due)
         self._warn(milestones)
-        return Timeline(self.fw.id, self.fw.version, tuple(milestones), tuple(self.warnings))
+        return Timeline(
+            self.fw.id, self.fw.version, tuple(milestones), tuple(self.warnings), tuple(self.notes)
+        )
 
     def _repeats(self, deadline: Deadline, first: _Computed) -> list[Milestone]:
         """``repeat_until`` deadlines recur every ``value`` ``unit`` until that milestone's date."""
@@ -535,15 +542,17 @@ class _Builder:
                             holiday_end=holiday.end.isoformat(),
                         )
                     )
+        self.warnings += recorded_date_warnings(fw, self.dates, milestones, self.calendar, self.area_code)
         until = self.calendar.published_until
         if until is not None:
             by_key = {d.key: d for d in fw.deadlines}
             for milestone in milestones:
                 deadline = by_key.get(milestone.key)
                 if deadline is not None and deadline.unit == "working_days" and milestone.due > until:
-                    self.warnings.append(
+                    self.notes.append(
                         WARN_PROJECTED_BANK_HOLIDAYS.format(key=milestone.key, due=milestone.due, until=until)
                     )
+        self.warnings += self.notes
 
 
 def build_timeline(

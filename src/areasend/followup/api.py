@@ -27,8 +27,9 @@ from areasend.inspections.api import (
     partner_of,
     run,
 )
+from areasend.inspections.services import InspectionError
 
-from . import services
+from . import dates, services
 from .models import Plan, PlanAction, Visit
 
 router = Router(tags=["follow-up"])
@@ -44,6 +45,7 @@ class PlanOut(Schema):
     version: int
     submissions: list[dict[str, Any]]
     actions: list[dict[str, Any]]
+    warnings: list[str] = []  # the timeline's warnings for a date just recorded
 
 
 class VisitOut(Schema):
@@ -55,6 +57,7 @@ class VisitOut(Schema):
     overall: str
     reason_for_difference: str
     judgements: dict[str, str]
+    warnings: list[str] = []  # the timeline's warnings for the dates just recorded
 
 
 class PlanIn(Schema):
@@ -106,6 +109,15 @@ class VisitDatesIn(Schema):
 
 
 # --- helpers ---
+
+
+def dry_run(call: Any, *args: Any) -> list[str]:
+    """The warnings a dry run of a write's dates gives, before the write (a date the rules refuse
+    gives none here: the write itself is refused with 400)."""
+    try:
+        return list(call(*args))
+    except InspectionError:
+        return []
 
 
 def plan_out(plan: Plan) -> dict[str, Any]:
@@ -185,6 +197,7 @@ def submit_plan(
 ) -> Any:
     plan = _plan_for(request, pk)
     allowed(request, Action.PLAN_SUBMIT, plan)
+    warnings = dry_run(dates.submission_warnings, plan, payload.submitted_on)
     run(
         services.plan_submit,
         plan=plan,
@@ -194,7 +207,7 @@ def submit_plan(
         expected_version=expected_version(if_match),
     )
     response["ETag"] = etag(plan.version)
-    return Status(201, plan_out(plan))
+    return Status(201, {**plan_out(plan), "warnings": warnings})
 
 
 @router.post("/plans/{pk}/reviews", response={201: PlanOut, 400: Error, 409: Error}, auth=CHANGE)
@@ -264,6 +277,14 @@ def schedule_visit(
     request: HttpRequest, response: HttpResponse, pk: int, payload: VisitIn, if_match: IfMatch = None
 ) -> Any:
     inspection = inspection_for(request, pk, Action.VISIT_CHANGE)
+    warnings = dry_run(
+        dates.visit_warnings,
+        inspection,
+        payload.visit,
+        payload.notified_on,
+        payload.starts_on,
+        payload.ends_on,
+    )
     visit = run(
         services.visit_schedule,
         inspection=inspection,
@@ -275,7 +296,7 @@ def schedule_visit(
         expected_version=expected_version(if_match),
     )
     response["ETag"] = etag(inspection.version)
-    return Status(201, visit_out(visit))
+    return Status(201, {**visit_out(visit), "warnings": warnings})
 
 
 def _visit_for(request: HttpRequest, pk: int) -> Visit:
@@ -311,6 +332,14 @@ def record_visit_dates(
     request: HttpRequest, response: HttpResponse, pk: int, payload: VisitDatesIn, if_match: IfMatch = None
 ) -> Any:
     visit = _visit_for(request, pk)
+    warnings = dry_run(
+        dates.visit_warnings,
+        visit.inspection,
+        visit.visit,
+        payload.notified_on or visit.notified_on,
+        payload.starts_on or visit.starts_on,
+        payload.ends_on or visit.ends_on,
+    )
     run(
         services.visit_dates_record,
         visit=visit,
@@ -321,4 +350,4 @@ def record_visit_dates(
         expected_version=expected_version(if_match),
     )
     response["ETag"] = etag(visit.inspection.version)
-    return visit_out(visit)
+    return {**visit_out(visit), "warnings": warnings}

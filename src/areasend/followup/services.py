@@ -28,13 +28,15 @@ from areasend.inspections.services import (
     StaleVersion,
     condition_met,
     count_change,
+    dates_store,
     event_store,
     inspection_events,
     lock_inspection,
 )
 
-from . import consistency, rules
+from . import consistency, dates, rules
 from .consistency import JUDGEMENTS_DISAGREE as JUDGEMENTS_DISAGREE
+from .dates import DATE_ORDER as DATE_ORDER  # re-exported: tests and pages import it from here
 from .models import Plan, PlanAction, PlanSubmission, Visit, VisitJudgement
 from .publication import record_visit
 
@@ -55,7 +57,6 @@ VISIT_NOT_REQUIRED = "A {title} is not required for this inspection's outcome."
 UNKNOWN_VISIT_JUDGEMENT = "'{judgement}' is not a judgement on {scale}: use one of {choices}."
 FINDING_NOT_JUDGED_HERE = "{finding} is not one of the findings this visit judges."
 FINDING_NOT_OF_PLAN = "{finding} is not a finding of this plan's inspection."
-DATE_ORDER = "{later} ({later_date}) cannot be before {earlier} ({earlier_date})."
 STALE_PLAN = (
     "This plan was changed by someone else since you opened this page: check what changed and try again."
 )
@@ -133,11 +134,8 @@ def plan_submit(
         _lock_plan(plan, expected_version)
         if not rules.can_be_submitted(doc, plan):
             raise InspectionError(PLAN_NOT_SUBMITTABLE.format(status=rules.plan_status_label(plan)))
-        resubmission = plan.status in doc.resubmission_statuses
-        events = doc.events
-        event_name = None
-        if events is not None:
-            event_name = events.resubmitted if resubmission else events.submitted
+        event_name, _ = dates.submission_events(plan, doc)
+        dates.check_submission_date(plan, doc, submitted_on)
         # The event first: it is the step that can still be refused (a date before the report).
         if event_name:
             event_store(inspection=plan.inspection, name=event_name, on=submitted_on, actor=actor)
@@ -206,6 +204,7 @@ def plan_review(
         failed_before = rules.failed_reviews(doc, earlier.values_list("judgement", flat=True))
         status = rules.status_after_review(doc, judgement, failed_before)
         # Events first: they are the steps that can still be refused; nothing in memory changes before.
+        dates.check_review_date(plan, doc, reviewed_on, records_review=submission.number == 1)
         if events is not None:
             if events.reviewed and submission.number == 1:
                 event_store(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
@@ -248,6 +247,7 @@ def plan_action_add(
     if owner.area_id != plan.inspection.area_id:
         raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=owner.name, area=plan.inspection.area.name))
     status = rules.first_action_status(_document(plan), framework_of(plan.inspection))
+    dates.check_due_date(plan, due_on)
     action = PlanAction(
         plan=plan, text=text, owner=owner, due_on=due_on, milestone=milestone, finding=finding, status=status
     )
@@ -312,15 +312,6 @@ def _visit_spec(inspection: Inspection, visit: str) -> Any:
     return spec
 
 
-def _check_visit_days(starts_on: dt.date | None, ends_on: dt.date | None) -> None:
-    if starts_on and ends_on and ends_on < starts_on:
-        raise InspectionError(
-            DATE_ORDER.format(
-                later="The last day", later_date=ends_on, earlier="the first day", earlier_date=starts_on
-            )
-        )
-
-
 def _record_visit_events(
     inspection: Inspection,
     spec: Any,
@@ -329,13 +320,10 @@ def _record_visit_events(
     ends_on: dt.date | None,
     actor: User,
 ) -> None:
-    """Record the dates the framework's deadlines for this kind of visit run from."""
-    events = getattr(spec, "events", None)
-    if events is None:
-        return
-    for name, value in ((events.notified, notified_on), (events.start, starts_on), (events.end, ends_on)):
-        if name and value:
-            event_store(inspection=inspection, name=name, on=value, actor=actor)
+    """Record the dates the framework's deadlines for this kind of visit run from, checked together."""
+    values = dates.visit_event_dates(spec, notified_on, starts_on, ends_on)
+    if values:
+        dates_store(inspection=inspection, values=values, actor=actor)
 
 
 def visit_schedule(
@@ -350,7 +338,7 @@ def visit_schedule(
 ) -> Visit:
     check(actor, Action.VISIT_CHANGE, inspection)
     spec = _visit_spec(inspection, visit)
-    _check_visit_days(starts_on, ends_on)
+    dates.check_visit_days(starts_on, ends_on)
     with transaction.atomic():
         lock_inspection(inspection, expected_version=expected_version)
         if spec.required_when and not condition_met(spec.required_when, inspection_events(inspection)):
@@ -493,7 +481,7 @@ def visit_dates_record(
     notified_on = notified_on or visit.notified_on
     starts_on = starts_on or visit.starts_on
     ends_on = ends_on or visit.ends_on
-    _check_visit_days(starts_on, ends_on)
+    dates.check_visit_days(starts_on, ends_on)
     with transaction.atomic():
         lock_inspection(visit.inspection, expected_version=expected_version)
         _record_visit_events(visit.inspection, spec, notified_on, starts_on, ends_on, actor)

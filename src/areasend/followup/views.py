@@ -20,8 +20,9 @@ from areasend.inspections.pages import (
     inspection_form_page,
     posted,
 )
+from areasend.inspections.presentation import in_words
 
-from . import forms, rules, services
+from . import dates, forms, rules, services
 from .models import Plan
 
 
@@ -76,6 +77,10 @@ def plan_submit(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
         )
         return f"{plan.title}: submission {submission.number} recorded"
 
+    def warn(data: dict[str, Any]) -> list[str]:
+        found = dates.submission_warnings(plan, data["submitted_on"])
+        return [in_words(framework_of(inspection), w) for w in found]
+
     return inspection_form_page(
         request,
         inspection=inspection,
@@ -83,6 +88,8 @@ def plan_submit(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResponse
         heading=f"Submit the {plan.title}",
         button="Submit plan",
         perform=perform,
+        warn=warn,
+        date_field=lambda name: "submitted_on",
         refresh=[plan],
         versioned=plan,
         stale_message=services.STALE_PLAN,
@@ -205,6 +212,12 @@ def visit_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
         title = next((v.title for v in framework.visits if v.key == visit.visit), visit.visit)
         return f"Scheduled: {title}"
 
+    def warn(data: dict[str, Any]) -> list[str]:
+        found = dates.visit_warnings(
+            inspection, data["visit"], data["notified_on"], data["starts_on"], data["ends_on"]
+        )
+        return [in_words(framework, w) for w in found]
+
     return inspection_form_page(
         request,
         inspection=inspection,
@@ -212,7 +225,20 @@ def visit_schedule(request: SignedInRequest, pk: int) -> HttpResponse:
         heading="Schedule a follow-up visit",
         button="Schedule visit",
         perform=perform,
+        warn=warn,
+        date_field=lambda name: _visit_date_field(framework.visits, name),
     )
+
+
+def _visit_date_field(visits: Any, event: str) -> str | None:
+    """The visit form's field for the date of `event` (None when no visit records it)."""
+    for spec in visits:
+        events = getattr(spec, "events", None)
+        if events is not None:
+            fields = {events.notified: "notified_on", events.start: "starts_on", events.end: "ends_on"}
+            if event in fields:
+                return fields[event]
+    return None
 
 
 @requires("inspections.change")
@@ -297,6 +323,17 @@ def visit_dates(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
         )
         return "Visit dates saved"
 
+    def warn(data: dict[str, Any]) -> list[str]:
+        found = dates.visit_warnings(
+            inspection,
+            visit.visit,
+            data["notified_on"] or visit.notified_on,
+            data["starts_on"] or visit.starts_on,
+            data["ends_on"] or visit.ends_on,
+        )
+        return [in_words(framework, w) for w in found]
+
+    framework = framework_of(inspection)
     return inspection_form_page(
         request,
         inspection=inspection,
@@ -305,4 +342,6 @@ def visit_dates(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
         button="Save dates",
         perform=perform,
         refresh=(visit,),
+        warn=warn,
+        date_field=lambda name: _visit_date_field(framework.visits, name),
     )

@@ -56,6 +56,21 @@ def _sourced(item: Sourced) -> dict[str, Any]:
     return {"sources": sources(item.source), "confidence": confidence(item.confidence)}
 
 
+def _mid_sentence(label: str) -> str:
+    return label if label[:2].isupper() else label[0].lower() + label[1:]
+
+
+def _date_rules(framework: Framework, event: Any) -> str:
+    """An event's date rules in words: 'not before first day on site; not in the future'."""
+    found = (framework.event(name) for name in event.not_before)
+    labels = [_mid_sentence(e.label) for e in found if e is not None]
+    parts = [
+        f"not before {' or '.join(labels)}" if labels else "",
+        "not in the future" if event.not_in_future else "",
+    ]
+    return "; ".join(p for p in parts if p)
+
+
 def _options(options: tuple[Option, ...]) -> list[dict[str, Any]]:
     return [
         {
@@ -195,7 +210,13 @@ def framework_page(framework: Framework) -> dict[str, Any]:
             ],
         },
         "events": [
-            {"name": e.name, "label": e.label, "choices": list(e.choices or ())} for e in framework.events
+            {
+                "name": e.name,
+                "label": e.label,
+                "choices": list(e.choices or ()),
+                "date_rules": _date_rules(framework, e),
+            }
+            for e in framework.events
         ],
         "follow_up_documents": [
             {
@@ -464,7 +485,11 @@ def events_list(page: Mapping[str, Any]) -> dict[str, Any]:
     rows = [
         c.summary_row(
             format_html("<code>{}</code>", e["name"]),
-            format_html("{}: {}", e["label"], codes(e["choices"])) if e["choices"] else e["label"],
+            format_html("{}: {}", e["label"], codes(e["choices"]))
+            if e["choices"]
+            else format_html("{} ({})", e["label"], e["date_rules"])
+            if e.get("date_rules")
+            else e["label"],
         )
         for e in page["events"]
     ]

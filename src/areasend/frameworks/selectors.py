@@ -210,3 +210,14 @@ def with_declared_rules(framework: Framework) -> Framework:
         if declares_rules(later):
             return with_rules_from(framework, later)
     return framework
+
+
+def with_declared_date_rules(framework: Framework) -> Framework:
+    """The framework with date rules: a version loaded before events declared them borrows those of
+    the shipped file of the same framework, when that is a later version (ADR 19)."""
+    from areasend.domain.frameworks.date_order import declares_date_rules, with_date_rules_from
+
+    if declares_date_rules(framework):
+        return framework
+    shipped = _shipped().get(framework.id)
+    return framework if shipped is None else with_date_rules_from(framework, shipped)

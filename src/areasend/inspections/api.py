@@ -23,7 +23,8 @@ from areasend.core.api_auth import TokenAuth
 from areasend.core.api_types import Key, LongText, SensibleDate, Title
 from areasend.frameworks.models import FrameworkVersion
 
-from . import selectors, services
+from . import dates, selectors, services
+from .frameworks import framework_of
 from .models import Inspection
 from .postponement import inspection_postpone as postpone
 from .services import InspectionError, StaleVersion
@@ -165,6 +166,10 @@ class WarningsOut(Schema):
     version: int
 
 
+class MovedOut(InspectionOut):
+    warnings: list[str] = []  # the timeline's warnings for the date the move recorded
+
+
 class NoteOut(Schema):
     author: str
     text: str
@@ -219,6 +224,15 @@ def run(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise HttpError(400, str(exc)) from exc
     except AccessDenied as exc:
         raise HttpError(403, str(exc)) from exc
+
+
+def date_warnings(inspection: Inspection, changes: dict[str, dt.date]) -> list[str]:
+    """The timeline's warnings for dates a write is about to record (a dry run before it: a date
+    the rules refuse gives none here, and the write itself is refused with 400)."""
+    try:
+        return dates.date_warnings(inspection, changes)
+    except InspectionError:
+        return []
 
 
 def summary(inspection: Inspection) -> dict[str, Any]:
@@ -333,11 +347,13 @@ def create_inspection(request: HttpRequest, response: HttpResponse, payload: Ins
     return Status(201, summary(inspection))
 
 
-@router.post("/inspections/{pk}/moves", response={200: InspectionOut, 400: Error, 409: Error}, auth=CHANGE)
+@router.post("/inspections/{pk}/moves", response={200: MovedOut, 400: Error, 409: Error}, auth=CHANGE)
 def move_inspection(
     request: HttpRequest, response: HttpResponse, pk: int, payload: MoveIn, if_match: IfMatch = None
 ) -> Any:
     inspection = changeable_for(request, pk)
+    needed = services.required_events(framework_of(inspection), payload.target)
+    warnings = date_warnings(inspection, {needed[0]: payload.on}) if needed and payload.on else []
     run(
         services.inspection_move,
         inspection=inspection,
@@ -347,7 +363,7 @@ def move_inspection(
         expected_version=expected_version(if_match),
     )
     response["ETag"] = etag(inspection.version)
-    return summary(inspection)
+    return {**summary(inspection), "warnings": warnings}
 
 
 @router.post(

@@ -1,7 +1,8 @@
 """The domain framework an inspection runs under, parsed once per framework version.
 
 A version loaded before the regime rules were declared in the framework files borrows them from a
-later version of the same framework (``frameworks.selectors.with_declared_rules``, ADR 18).
+later version of the same framework (``frameworks.selectors.with_declared_rules``, ADR 18); one
+loaded before date rules were declared borrows those of the shipped file (ADR 19).
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from areasend.domain.frameworks import Framework, declares_rules, load_framework_text
-from areasend.frameworks.selectors import with_declared_rules
+from areasend.frameworks.selectors import with_declared_date_rules, with_declared_rules
 
 
 @lru_cache(maxsize=32)
 def _parse(sha256: str, raw_text: str, name: str) -> Framework:
-    return load_framework_text(raw_text, name)
+    return with_declared_date_rules(load_framework_text(raw_text, name))
 
 
 def framework_of_version(version: object) -> Framework:

@@ -9,9 +9,10 @@ hidden `version` field; the service refuses the edit when the stored version has
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -21,6 +22,7 @@ from areasend.access import AccessDenied, Action, check
 from areasend.core.pages import form_page
 
 from . import selectors
+from .dates import DateRuleError
 from .models import Inspection
 from .services import STALE_INSPECTION, InspectionError, StaleVersion
 
@@ -88,6 +90,8 @@ def inspection_form_page(
     versioned: Model | None = None,
     stale_message: str = STALE_INSPECTION,
     carries_version: bool = True,
+    warn: Callable[[dict[str, Any]], Sequence[str]] | None = None,
+    date_field: Callable[[str], str | None] | None = None,
 ) -> HttpResponse:
     """The shared form page for an inspection: on a valid POST it calls the service through `perform`
     (which returns the success message) and goes back to the inspection; a refusal is shown in the
@@ -98,6 +102,10 @@ def inspection_form_page(
     `expected_version`; a post whose version is not a number is refused with `stale_message`. A form
     that changes neither the inspection nor a plan (a private note, a declared conflict) says
     `carries_version=False`.
+
+    A page that enters dates gives `warn`, the dry run of its change (see `core.pages.form_page`),
+    and `date_field`, which names the form field of an event's date, so that a date the rules refuse
+    is shown beside the field it was typed in.
     """
     detail = reverse("inspections:detail", args=[inspection.pk])
     stored = [inspection, *refresh]
@@ -119,12 +127,15 @@ def inspection_form_page(
                 form_version.stale = True
                 raise
 
+    if date_field is not None:
+        run, warn = _beside_date_field(run, date_field), warn and _beside_date_field(warn, date_field)
     return form_page(
         request,
         form=form,
         heading=heading,
         button=button,
         perform=run,
+        warn=warn,
         success_url=detail,
         cancel_url=detail,
         caption=str(inspection),
@@ -134,3 +145,18 @@ def inspection_form_page(
         refused=(InspectionError, AccessDenied),
         refresh=stored,
     )
+
+
+def _beside_date_field(call: Callable[[dict[str, Any]], Any], field_of: Callable[[str], str | None]) -> Any:
+    """`call`, with a refused date shown beside the form field it was typed in."""
+
+    def wrapped(data: dict[str, Any]) -> Any:
+        try:
+            return call(data)
+        except DateRuleError as exc:
+            field = field_of(exc.event)
+            if field is None:
+                raise
+            raise ValidationError({field: str(exc)}) from exc
+
+    return wrapped

@@ -22,10 +22,9 @@ from areasend.accounts.roles import INSPECTOR, user_roles
 from areasend.areas.models import LocalArea, Partner
 from areasend.core import audit
 from areasend.domain.frameworks import Framework, VocabularyKind
-from areasend.domain.timeline import TimelineError, build_timeline
 from areasend.frameworks.selectors import term_labels
 
-from . import registry
+from . import dates, registry
 from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
 from .errors import StaleVersion as StaleVersion
 from .frameworks import framework_of, framework_of_version
@@ -281,11 +280,7 @@ def note_add(*, inspection: Inspection, text: str, actor: User) -> InspectorNote
 
 
 def _check_timeline(inspection: Inspection, events: dict[str, dt.date | str]) -> list[str]:
-    try:
-        timeline = build_timeline(framework_of(inspection), events, area_code=inspection.area.ons_code)
-    except TimelineError as exc:
-        raise InspectionError(str(exc)) from exc
-    return list(timeline.warnings)
+    return list(dates.checked_timeline(inspection, events).warnings)
 
 
 def event_record(
@@ -314,8 +309,9 @@ def event_store(
     *, inspection: Inspection, name: str, actor: User, on: dt.date | None = None, choice: str = ""
 ) -> list[str]:
     """Record an event for a service that has already checked its own actor's access (a plan
-    submission records the submission date); the framework's rules for the event still apply. The
-    calling service has locked the inspection and counts its change."""
+    submission records the submission date); the framework's rules for the event still apply, its
+    date rules included (`dates.check_event_dates`). The calling service has locked the inspection
+    and counts its change."""
     framework = framework_of(inspection)
     event = framework.event(name)
     if event is None:
@@ -330,21 +326,48 @@ def event_store(
         if on is None:
             raise InspectionError(EVENT_NEEDS_DATE.format(name=name))
         value = on
+    return _store_events(inspection, framework, {name: value}, actor)
+
+
+def dates_store(*, inspection: Inspection, values: dict[str, dt.date], actor: User) -> list[str]:
+    """Record several dates at once for a service that has checked its actor's access and locked the
+    inspection (a visit's notification, first and last days): each is checked against the others as
+    they will be stored, so dates corrected together are not refused on the way."""
+    framework = framework_of(inspection)
+    for name in values:
+        event = framework.event(name)
+        if event is None or event.choices:
+            raise InspectionError(
+                UNKNOWN_EVENT.format(
+                    name=name, framework=framework.title, names=_names(framework.event_names)
+                )
+            )
+    return _store_events(inspection, framework, dict(values), actor)
+
+
+def _store_events(
+    inspection: Inspection, framework: Framework, values: dict[str, dt.date | str], actor: User
+) -> list[str]:
     with transaction.atomic():
         events = inspection_events(inspection)
-        events[name] = value
+        dates.check_event_dates(framework, events, dates.only_dates(values))
+        events.update(values)
         warnings = _check_timeline(inspection, events)
-        InspectionEvent.objects.update_or_create(
-            inspection=inspection,
-            name=name,
-            defaults={"on": value if isinstance(value, dt.date) else None, "choice": choice},
-        )
-        audit.record(
-            actor=actor,
-            action="inspection.event",
-            obj=inspection,
-            changes={name: value.isoformat() if isinstance(value, dt.date) else value},
-        )
+        for name, value in values.items():
+            InspectionEvent.objects.update_or_create(
+                inspection=inspection,
+                name=name,
+                defaults={
+                    "on": value if isinstance(value, dt.date) else None,
+                    "choice": "" if isinstance(value, dt.date) else value,
+                },
+            )
+            audit.record(
+                actor=actor,
+                action="inspection.event",
+                obj=inspection,
+                changes={name: value.isoformat() if isinstance(value, dt.date) else value},
+            )
     return warnings
 
 

@@ -27,7 +27,7 @@ from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
 
-from . import forms, postponement, registry, selectors, services
+from . import dates, forms, postponement, registry, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
@@ -81,6 +81,14 @@ def _move_date(inspection: Inspection, framework: Framework, target: str) -> tup
     if recorded_date is not None and not _is_forward(framework, inspection.state, target):
         return None, recorded_date
     return event, recorded_date
+
+
+def date_warnings_in_words(
+    inspection: Inspection, framework: Framework, changes: dict[str, dt.date]
+) -> list[str]:
+    """The timeline's warnings for dates about to be recorded, in the framework's words (a dry run:
+    it refuses a date as the service would)."""
+    return [in_words(framework, w) for w in dates.date_warnings(inspection, changes)]
 
 
 def _event_label(framework: Framework, name: str) -> str:
@@ -281,6 +289,12 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
         )
         return f"{inspection} is now at: {services.state_label(framework, inspection.state)}"
 
+    def warn(data: dict[str, Any]) -> list[str]:
+        on = data.get("on")
+        if event is None or on is None or transition is None:  # no move: the service says why
+            return []
+        return date_warnings_in_words(inspection, framework, {event.name: on})
+
     return inspection_form_page(
         request,
         inspection=inspection,
@@ -288,6 +302,8 @@ def inspection_move(request: SignedInRequest, pk: int, target: str) -> HttpRespo
         heading=label,
         button=label,
         perform=perform,
+        warn=warn,
+        date_field=lambda name: "on",
         intro=f"Now: {services.state_label(framework, inspection.state)}. Next: {services.state_label(framework, target)}.",
     )
 
@@ -310,6 +326,12 @@ def event_record(request: SignedInRequest, pk: int) -> HttpResponse:
         found = framework.event(data["name"])
         return f"Recorded: {found.label if found else data['name']}"
 
+    def warn(data: dict[str, Any]) -> list[str]:
+        found = framework.event(data["name"])
+        if found is None or found.choices or data["on"] is None:
+            return []
+        return date_warnings_in_words(inspection, framework, {found.name: data["on"]})
+
     return inspection_form_page(
         request,
         inspection=inspection,
@@ -317,6 +339,8 @@ def event_record(request: SignedInRequest, pk: int) -> HttpResponse:
         heading="Record a date or decision",
         button="Record",
         perform=perform,
+        warn=warn,
+        date_field=lambda name: "on",
         intro="Deadlines are worked out again from what you record. Give a date for something that "
         "happened, or a decision for a choice such as a review judgement.",
     )

@@ -14,9 +14,9 @@ options that exist, each with one meaning.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
 
-from .checks_support import TERM_NAMES, Check, Found, check_unique, keys_of, unknown_term
+from .checks_support import TERM_NAMES, Check, Found, check_unique, find_cycle, keys_of, unknown_term
+from .date_order import check_date_rules
 from .messages import (
     MSG_AT_LEAST,
     MSG_DATES_OUT_OF_ORDER,
@@ -89,33 +89,6 @@ def check_conditions(fw: Framework, conditions: Conditions, loc: Loc) -> Found:
                     )
                 )
     return found
-
-
-def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
-    """A cycle in a directed graph, as a path that ends where it started; None if there is none."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in graph.get(node, ()):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state:
-                cycle = visit(nxt)
-                if cycle:
-                    return cycle
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for start in sorted(graph):
-        if start not in state:
-            cycle = visit(start)
-            if cycle:
-                return cycle
-    return None
 
 
 def check_linked_events(fw: Framework, linked: DocumentEvents | VisitEvents | None, loc: Loc) -> Found:
@@ -441,6 +414,7 @@ CHECKS: tuple[Check, ...] = (
     check_criteria_tree,
     check_unique_outcomes_and_roles,
     check_events,
+    check_date_rules,
     check_deadlines,
     check_dependency_order,
     check_timetable,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from .messages import (
     MSG_DUPLICATE,
@@ -51,3 +51,30 @@ TERM_NAMES = {
 def unknown_term(fw: Framework, code: str, kind: VocabularyKind) -> str:
     codes = ", ".join(t.code for t in fw.vocabulary(kind)) or "none declared"
     return MSG_UNKNOWN_TERM.format(code=code, vocabulary=VOCABULARY_KEYS[kind].replace("_", " "), codes=codes)
+
+
+def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle in a directed graph, as a path that ends where it started; None if there is none."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                return [*stack[stack.index(nxt) :], nxt]
+            if nxt not in state:
+                cycle = visit(nxt)
+                if cycle:
+                    return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state:
+            cycle = visit(start)
+            if cycle:
+                return cycle
+    return None

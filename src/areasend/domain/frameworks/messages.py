@@ -61,6 +61,11 @@ MSG_UNKNOWN_STATE = "{name!r} is not a lifecycle state"
 MSG_UNREACHABLE_STATE = "state {state!r} cannot be reached from the initial state {initial!r}"
 MSG_NOT_WORKING_DAY_NOTIFICATION = "notification_weekday {weekday!r} is not a weekday"
 
+# date rules of events (not_before, not_in_future)
+MSG_DATE_RULE_ON_DECISION = "{name!r} is a decision (it has choices): only a date event can have {rule}"
+MSG_DATE_RULES_NEED_SOURCE = "not_before and not_in_future need a source and a confidence"
+MSG_DATE_ORDER_CYCLE = "dates must each come after the other, which no dates can do: {chain}"
+
 # vocabularies (sectors, age phases, evidence sources, activity types, plan statuses)
 MSG_UNKNOWN_TERM = "{code!r} is not one of this framework's {vocabulary} (codes: {codes})"
 

@@ -191,13 +191,19 @@ class Lifecycle(_Schema):
 
 
 class Event(_Schema):
-    """Something that happens on a date (or, with ``choices``, a decision) that deadlines run from."""
+    """Something that happens on a date (or, with ``choices``, a decision) that deadlines run from.
+    A date may not be before the dates of its ``not_before`` events, nor, ``not_in_future``, after
+    today (it records what has happened); those rules carry their ``source`` and ``confidence``."""
 
     name: Key
     label: Text
     choices: tuple[Key, ...] | None = None
     # Until it happens, its date is estimated by a milestone, or by a date event (a planned date).
     estimated_by: Key | None = None
+    not_before: tuple[Key, ...] = ()
+    not_in_future: bool = False
+    source: Sources | None = None
+    confidence: Confidence | None = None
 
 
 OwedBy = Literal["area", "inspectorates", "dfe"]

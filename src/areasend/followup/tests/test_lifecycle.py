@@ -11,7 +11,7 @@ from areasend.conftest import walk_to
 from areasend.core.models import AuditEvent
 from areasend.domain.calendar import default_calendar
 from areasend.followup import services as follow_up
-from areasend.inspections import services
+from areasend.inspections import dates, services
 from areasend.inspections.services import InspectionError
 from areasend.programme.selectors import open_milestones
 
@@ -286,8 +286,14 @@ def test_refused_plan_submission_leaves_the_plan_as_it_was(frameworks, team) -> 
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=admin)
     services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=admin)
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=officer)
-    with pytest.raises(InspectionError, match="is before"):
+    with pytest.raises(InspectionError) as caught:
         follow_up.plan_submit(plan=plan, submitted_on=D(2019, 12, 1), actor=officer)
+    assert str(caught.value) == dates.EVENT_BEFORE.format(
+        event="WSOA submitted to Ofsted",
+        date="1 December 2019",
+        other="principal authority received the final outcome letter",
+        other_date="23 December 2019",
+    )
     assert plan.status == "drafting"
     plan.refresh_from_db()
     assert plan.status == "drafting" and plan.submissions.count() == 0

@@ -14,13 +14,14 @@ from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
 from areasend.conftest import PageClient, make_user, signed_in, walk_to
+from areasend.core.pages import CONFIRM_FIELD
 from areasend.core.routes import all_routes
 from areasend.domain.calendar import add_months, default_calendar
 from areasend.domain.frameworks import shipped_frameworks
 from areasend.followup import forms as follow_up_forms
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanAction, Visit
-from areasend.inspections import forms, services
+from areasend.inspections import dates, forms, services
 from areasend.inspections.models import Activity, Finding, Inspection, InspectorNote
 from areasend.inspections.stages import SIGN_OFF_NOT_NOW
 
@@ -84,6 +85,13 @@ def title(response: Any) -> str:
     found = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S)
     assert found is not None
     return " ".join(found.group(1).split())
+
+
+def confirm_token(response: Any) -> str:
+    """What the page's "Save anyway" button posts."""
+    found = re.search(rf'name="{CONFIRM_FIELD}" value="([0-9a-f]+)"', response.content.decode())
+    assert found is not None, "no Save anyway button"
+    return found.group(1)
 
 
 def ok(response: Any) -> Any:
@@ -712,7 +720,12 @@ def test_bad_input_shows_the_error_summary_and_changes_nothing(frameworks, team)
     )
     refused(
         lead.post(base + "events/", {"name": "on_site_end", "on": "27/9/2019"}),
-        "on_site_end (2019-09-27) is before on_site_start (2019-09-30), which it follows",
+        dates.EVENT_BEFORE.format(
+            event="Last day on site",
+            date="27 September 2019",
+            other="first day on site",
+            other_date="30 September 2019",
+        ),
     )
     inspection.refresh_from_db()
     assert inspection.outcome == "" and inspection.state == "drafting"
@@ -928,7 +941,11 @@ def test_timeline_warnings_are_shown(frameworks, team) -> None:  # type: ignore[
     inspection = essex_inspection(frameworks, team)
     lead = client_for(team["lead"])
     base = f"/inspections/{inspection.pk}/"
-    ok(lead.post(base + "move/notified/", {"on": "24/9/2019"}))  # a Tuesday
+    # a Tuesday: the page warns before saving, then saves when told to
+    warned = lead.post(base + "move/notified/", {"on": "24/9/2019"})
+    assert warned.status_code == 200 and 'id="warnings-before-saving"' in warned.content.decode()
+    assert inspection.events.count() == 0
+    ok(lead.post(base + "move/notified/", {"on": "24/9/2019", CONFIRM_FIELD: confirm_token(warned)}))
     page = lead.get(base).content.decode()
     assert 'id="warnings"' in page
     assert "Notified is 2019-09-24 (Tuesday); the framework expects notification on a Monday" in page

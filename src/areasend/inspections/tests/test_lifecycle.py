@@ -8,7 +8,7 @@ import pytest
 
 from areasend.areas.models import LocalArea, Partner
 from areasend.domain.calendar import default_calendar
-from areasend.inspections import services
+from areasend.inspections import dates, services
 from areasend.inspections.selectors import inspections_visible_to
 from areasend.inspections.services import InspectionError
 
@@ -59,10 +59,16 @@ def test_bad_events_are_refused_with_a_clear_message(frameworks, team) -> None: 
     with pytest.raises(InspectionError, match="is not an outcome of"):
         services.outcome_record(inspection=inspection, outcome="outstanding", actor=team["admin"])
     services.event_record(inspection=inspection, name="notified", on=D(2019, 9, 23), actor=team["admin"])
-    with pytest.raises(InspectionError, match="is before"):
+    with pytest.raises(InspectionError) as caught:
         services.event_record(
             inspection=inspection, name="on_site_start", on=D(2019, 9, 20), actor=team["admin"]
         )
+    assert str(caught.value) == dates.EVENT_BEFORE.format(
+        event="First day on site",
+        date="20 September 2019",
+        other="local area notified of the inspection",
+        other_date="23 September 2019",
+    )
     warnings = services.event_record(
         inspection=inspection, name="notified", on=D(2019, 9, 24), actor=team["admin"]
     )
