@@ -463,7 +463,8 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
     if state is not None and state.requires_findings:
         for kind in framework.finding_kinds:
             applies = condition_met(kind.when, events) if kind.when else True
-            if kind.required and applies and not inspection.findings.filter(kind=kind.key).exists():
+            in_force = inspection.findings.in_force()  # a withdrawn finding counts for nothing
+            if kind.required and applies and not in_force.filter(kind=kind.key).exists():
                 raise InspectionError(NEEDS_FINDINGS.format(kind=kind.label.lower(), target=target))
     if state is not None and state.requires_sign_off:
         signed = set(inspection.sign_offs.values_list("inspectorate", flat=True))
@@ -527,7 +528,12 @@ def finding_add(
             actor=actor,
             action="inspection.finding_add",
             obj=inspection,
-            changes={"kind": kind, "number": number, "responsible": [p.name for p in partners]},
+            changes={
+                "finding": finding.pk,
+                "kind": kind,
+                "number": number,
+                "responsible": [p.name for p in partners],
+            },
         )
     return finding
 
