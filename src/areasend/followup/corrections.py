@@ -1,5 +1,5 @@
 """Corrections and withdrawals of what a follow-up records: a plan's submissions and their reviews, its
-actions and their progress, and a visit's judgements.
+actions and their progress (a visit's judgements: `visit_corrections`).
 
 As for an inspection's records (`inspections.corrections`): each needs a reason and the access that
 recording it needs (the area's partnership officers for a plan's submissions and actions:
@@ -12,7 +12,7 @@ open to correction once it is published.
 
 A withdrawn submission or action stays stored, marked withdrawn, and counts for nothing; a submission
 can be withdrawn only while it is the latest and not yet reviewed, and the plan goes back to the status
-it had before it. A withdrawn visit judgement is removed (its history is the audit log's).
+it had before it.
 """
 
 from __future__ import annotations
@@ -40,23 +40,20 @@ from areasend.inspections.corrections import (
 )
 from areasend.inspections.errors import InspectionError
 from areasend.inspections.frameworks import framework_of
-from areasend.inspections.models import Finding, Inspection
+from areasend.inspections.models import Inspection
 from areasend.inspections.services import (
     PARTNER_NOT_IN_AREA,
     count_change,
     event_store,
     inspection_events,
-    lock_inspection,
 )
 
 from . import rules
-from .models import Plan, PlanAction, PlanSubmission, Visit, VisitJudgement
-from .publication import record_visit
+from .models import Plan, PlanAction, PlanSubmission
 from .services import (
     DATE_ORDER,
     UNKNOWN_ACTION_STATUS,
     UNKNOWN_JUDGEMENT,
-    UNKNOWN_VISIT_JUDGEMENT,
     _count_plan_change,
     _lock_plan,
     review_judgements,
@@ -70,8 +67,6 @@ NOT_THE_LATEST = (
     "Only the judgement of the latest submission can be corrected: submission {number} was made after it."
 )
 NOT_WITHDRAWABLE = "Only the latest submission can be withdrawn, and only before it is reviewed."
-NOT_JUDGED = "{finding} has not been judged at this visit: there is nothing to {change}."
-OVERALL_NOT_JUDGED = "No overall judgement has been recorded at this visit: there is nothing to correct."
 ACTION_TEXT_BLANK = "Enter the corrected action: it cannot be blank."
 
 
@@ -133,32 +128,24 @@ def _remove_event(inspection: Inspection, name: str | None, events: dict[str, An
         events[name] = [before, None]
 
 
-def _record(
+def _changes(
     *,
-    actor: User,
-    action: AuditAction,
-    obj: Any,
     inspection: Inspection,
     keys: dict[str, Any],
     changes: dict[str, Any],
     events: dict[str, Any],
     mark: int | None,
     reason: str,
-) -> None:
-    """The correction's audit row; `mark` (from `audit_mark`) when it may have recorded events."""
-    audit.record(
-        actor=actor,
-        action=action,
-        obj=obj,
-        changes={
-            "inspection": inspection.pk,
-            **keys,
-            **changes,
-            "events": events,
-            "reason": reason,
-            "recorded": recorded_since(inspection, mark) if mark is not None else [],
-        },
-    )
+) -> dict[str, Any]:
+    """A correction's audit changes; `mark` (from `audit_mark`) when it may have recorded events."""
+    return {
+        "inspection": inspection.pk,
+        **keys,
+        **changes,
+        "events": events,
+        "reason": reason,
+        "recorded": recorded_since(inspection, mark) if mark is not None else [],
+    }
 
 
 def plan_submission_correct(
@@ -215,16 +202,18 @@ def plan_submission_correct(
         _count_plan_change(plan)
         if events:
             count_change(inspection)
-        _record(
+        audit.record(
             actor=actor,
             action=AuditAction.PLAN_SUBMISSION_CORRECT,
             obj=stored,
-            inspection=inspection,
-            keys={"plan": plan.pk, "submission": stored.number},
-            changes=changes,
-            events=events,
-            mark=mark,
-            reason=reason,
+            changes=_changes(
+                inspection=inspection,
+                keys={"plan": plan.pk, "submission": stored.number},
+                changes=changes,
+                events=events,
+                mark=mark,
+                reason=reason,
+            ),
         )
     _copy_into(submission, stored, _SUBMISSION_FIELDS)
     return submission
@@ -311,16 +300,18 @@ def plan_review_correct(
         _count_plan_change(plan)
         if events:
             count_change(inspection)
-        _record(
+        audit.record(
             actor=actor,
             action=AuditAction.PLAN_REVIEW_CORRECT,
             obj=stored,
-            inspection=inspection,
-            keys={"plan": plan.pk, "submission": stored.number},
-            changes=changes,
-            events=events,
-            mark=mark,
-            reason=reason,
+            changes=_changes(
+                inspection=inspection,
+                keys={"plan": plan.pk, "submission": stored.number},
+                changes=changes,
+                events=events,
+                mark=mark,
+                reason=reason,
+            ),
         )
     _copy_into(submission, stored, _SUBMISSION_FIELDS)
     return submission
@@ -373,16 +364,18 @@ def plan_submission_withdraw(
         plan.save(update_fields=["status"])
         _count_plan_change(plan)
         count_change(inspection)
-        _record(
+        audit.record(
             actor=actor,
             action=AuditAction.PLAN_SUBMISSION_WITHDRAW,
             obj=stored,
-            inspection=inspection,
-            keys={"plan": plan.pk, "submission": stored.number},
-            changes=changes,
-            events=events,
-            mark=mark,
-            reason=reason,
+            changes=_changes(
+                inspection=inspection,
+                keys={"plan": plan.pk, "submission": stored.number},
+                changes=changes,
+                events=events,
+                mark=mark,
+                reason=reason,
+            ),
         )
     _copy_into(submission, stored, _SUBMISSION_FIELDS)
     submission.withdrawn_by = actor
@@ -458,16 +451,18 @@ def plan_action_correct(
         stored.full_clean()
         stored.save(update_fields=["text", "owner", "milestone", "due_on", "status"])
         _count_plan_change(plan)
-        _record(
+        audit.record(
             actor=actor,
             action=AuditAction.PLAN_ACTION_CORRECT,
             obj=stored,
-            inspection=plan.inspection,
-            keys={"plan": plan.pk, "action_id": stored.pk},
-            changes=changes,
-            events={},
-            mark=None,
-            reason=reason,
+            changes=_changes(
+                inspection=plan.inspection,
+                keys={"plan": plan.pk, "action_id": stored.pk},
+                changes=changes,
+                events={},
+                mark=None,
+                reason=reason,
+            ),
         )
     _copy_into(action, stored, _ACTION_FIELDS)
     action.owner = stored.owner
@@ -489,125 +484,19 @@ def plan_action_withdraw(
         stored.withdrawal_reason = reason
         stored.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
         _count_plan_change(plan)
-        _record(
+        audit.record(
             actor=actor,
             action=AuditAction.PLAN_ACTION_WITHDRAW,
             obj=stored,
-            inspection=plan.inspection,
-            keys={"plan": plan.pk, "action_id": stored.pk},
-            changes={},
-            events={},
-            mark=None,
-            reason=reason,
+            changes=_changes(
+                inspection=plan.inspection,
+                keys={"plan": plan.pk, "action_id": stored.pk},
+                changes={},
+                events={},
+                mark=None,
+                reason=reason,
+            ),
         )
     _copy_into(action, stored, _ACTION_FIELDS)
     action.withdrawn_by = actor
     return action
-
-
-# --- a visit's judgements -----------------------------------------------------------------------
-
-
-def _scale_options(visit: Visit, finding: Finding | None) -> tuple[str, list[str]]:
-    spec = framework_of(visit.inspection).visit(visit.visit)
-    scale = None
-    if spec is not None:
-        scale = spec.overall_scale if finding is None else spec.scale_judging(finding.kind)
-    label = scale.label if scale is not None else ("overall" if finding is None else "findings")
-    return label, [o.key for o in scale.options] if scale is not None else []
-
-
-def visit_judgement_correct(
-    *,
-    visit: Visit,
-    judgement: str,
-    actor: User,
-    reason: str,
-    finding: Finding | None = None,
-    expected_version: int | None = None,
-) -> Visit:
-    """Correct the judgement of one finding at a visit, or (without `finding`) the overall judgement
-    and the event it recorded. `expected_version` is the inspection's."""
-    check(actor, Action.VISIT_CHANGE, visit)
-    reason = reason_given(reason, CORRECTION)
-    scale, options = _scale_options(visit, finding)
-    if judgement not in options:
-        raise InspectionError(
-            UNKNOWN_VISIT_JUDGEMENT.format(
-                judgement=judgement, scale=scale, choices=", ".join(sorted(options))
-            )
-        )
-    inspection = visit.inspection
-    framework = framework_of(inspection)
-    spec = framework.visit(visit.visit)
-    with transaction.atomic():
-        lock_inspection(inspection, expected_version=expected_version)
-        mark = audit_mark(inspection)
-        events: dict[str, Any] = {}
-        if finding is None:
-            overall = Visit.objects.select_for_update().values_list("overall", flat=True).get(pk=visit.pk)
-            if not overall:
-                raise InspectionError(OVERALL_NOT_JUDGED)
-            if overall == judgement:
-                raise InspectionError(NOTHING_CHANGES.format(what="judgement"))
-            names = spec.events if spec is not None else None
-            if names is not None:
-                _store_event(inspection, names.outcome, events, choice=judgement, actor=actor)
-            changes: dict[str, Any] = {"overall": [overall, judgement]}
-            visit.overall = judgement
-            visit.save(update_fields=["overall"])
-            keys: dict[str, Any] = {"visit_id": visit.pk, "finding": None}
-        else:
-            stored = VisitJudgement.objects.select_for_update().filter(visit=visit, finding=finding).first()
-            if stored is None:
-                raise InspectionError(NOT_JUDGED.format(finding=finding, change="correct"))
-            if stored.judgement == judgement:
-                raise InspectionError(NOTHING_CHANGES.format(what="judgement"))
-            changes = {"judgement": [stored.judgement, judgement]}
-            stored.judgement = judgement
-            stored.save(update_fields=["judgement"])
-            keys = {"visit_id": visit.pk, "finding": finding.pk}
-        record_visit(visit, framework)
-        count_change(inspection)
-        _record(
-            actor=actor,
-            action=AuditAction.VISIT_JUDGEMENT_CORRECT,
-            obj=visit,
-            inspection=inspection,
-            keys=keys,
-            changes=changes,
-            events=events,
-            mark=mark,
-            reason=reason,
-        )
-    return visit
-
-
-def visit_judgement_withdraw(
-    *, visit: Visit, finding: Finding, actor: User, reason: str, expected_version: int | None = None
-) -> Visit:
-    """Withdraw the judgement of one finding at a visit. `expected_version` is the inspection's."""
-    check(actor, Action.VISIT_CHANGE, visit)
-    reason = reason_given(reason, WITHDRAWAL)
-    inspection = visit.inspection
-    with transaction.atomic():
-        lock_inspection(inspection, expected_version=expected_version)
-        stored = VisitJudgement.objects.select_for_update().filter(visit=visit, finding=finding).first()
-        if stored is None:
-            raise InspectionError(NOT_JUDGED.format(finding=finding, change="withdraw"))
-        before = stored.judgement
-        stored.delete()
-        record_visit(visit, framework_of(inspection))
-        count_change(inspection)
-        _record(
-            actor=actor,
-            action=AuditAction.VISIT_JUDGEMENT_WITHDRAW,
-            obj=visit,
-            inspection=inspection,
-            keys={"visit_id": visit.pk, "finding": finding.pk},
-            changes={"judgement": [before, None]},
-            events={},
-            mark=None,
-            reason=reason,
-        )
-    return visit

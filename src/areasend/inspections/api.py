@@ -88,7 +88,8 @@ class FindingOut(Schema):
 class InspectionDetailOut(InspectionOut):
     events: dict[str, str]
     team: list[TeamOut]
-    findings: list[FindingOut]
+    findings: list[FindingOut]  # in force: a withdrawn finding counts for nothing
+    withdrawn_findings: list[FindingOut]  # kept on record (their history: GET /findings/{id}/history)
     sign_offs: list[str]
 
 
@@ -223,17 +224,19 @@ def detail(inspection: Inspection) -> dict[str, Any]:
             {"username": m.user.get_username(), "role": m.role}
             for m in inspection.team.select_related("user")
         ],
-        "findings": [
-            {
-                "id": f.pk,
-                "kind": f.kind,
-                "number": f.number,
-                "text": f.text,
-                "responsible": [p.name for p in f.responsible.all()],
-            }
-            for f in inspection.findings.all()
-        ],
+        "findings": [finding_out(f) for f in inspection.findings.in_force()],
+        "withdrawn_findings": [finding_out(f) for f in inspection.findings.withdrawn()],
         "sign_offs": list(inspection.sign_offs.values_list("inspectorate", flat=True)),
+    }
+
+
+def finding_out(finding: Any) -> dict[str, Any]:
+    return {
+        "id": finding.pk,
+        "kind": finding.kind,
+        "number": finding.number,
+        "text": finding.text,
+        "responsible": [p.name for p in finding.responsible.all()],
     }
 
 

@@ -88,6 +88,8 @@ def inspection_form_page(
     versioned: Model | None = None,
     stale_message: str = STALE_INSPECTION,
     carries_version: bool = True,
+    back: str = "",
+    button_classes: str = "",
 ) -> HttpResponse:
     """The shared form page for an inspection: on a valid POST it calls the service through `perform`
     (which returns the success message) and goes back to the inspection; a refusal is shown in the
@@ -97,9 +99,9 @@ def inspection_form_page(
     posted one as `data["version"]` (None when the post named none) and hands it to its service as
     `expected_version`; a post whose version is not a number is refused with `stale_message`. A form
     that changes neither the inspection nor a plan (a private note, a declared conflict) says
-    `carries_version=False`.
+    `carries_version=False`. `back` is the page to go back to (the inspection's, unless given).
     """
-    detail = reverse("inspections:detail", args=[inspection.pk])
+    detail = back or reverse("inspections:detail", args=[inspection.pk])
     stored = [inspection, *refresh]
     target = (versioned or inspection) if carries_version else None
     version: FormVersion | None = None
@@ -129,6 +131,7 @@ def inspection_form_page(
         cancel_url=detail,
         caption=str(inspection),
         intro=intro,
+        button_classes=button_classes,
         template="inspections/action_form.html",
         context={"inspection": inspection, "version": version},
         refused=(InspectionError, AccessDenied),

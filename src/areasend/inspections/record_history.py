@@ -211,6 +211,14 @@ def event_history(inspection: Inspection, name: str) -> list[Entry]:
     return entries
 
 
+def withdrawn_events(inspection: Inspection) -> list[str]:
+    """The events withdrawn and not recorded since, in the order they were withdrawn."""
+    recorded = set(inspection.events.values_list("name", flat=True))
+    rows = audit_rows(on_object(inspection) & Q(action=AuditAction.INSPECTION_EVENT_WITHDRAW))
+    names = [str(row.changes.get("event")) for row in rows]
+    return [name for name in dict.fromkeys(reversed(names)) if name not in recorded][::-1]
+
+
 # --- findings -----------------------------------------------------------------------------------
 
 

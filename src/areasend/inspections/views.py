@@ -38,6 +38,7 @@ from .pages import (
     visible_inspection,
 )
 from .presentation import in_words, label_of
+from .record_history import withdrawn_events
 from .services import InspectionError
 
 STATUS_TAGS = {
@@ -170,12 +171,16 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "warnings": [in_words(framework, w) for w in warnings],
         "events": [
             {
+                "name": name,
                 "label": _event_label(framework, name),
                 "value": value if isinstance(value, dt.date) else label_of(framework, str(value)),
                 "is_date": isinstance(value, dt.date),
             }
             for name, value in events.items()
             if name != "outcome"
+        ],
+        "withdrawn_events": [
+            {"name": name, "label": _event_label(framework, name)} for name in withdrawn_events(inspection)
         ],
         "team": [
             {

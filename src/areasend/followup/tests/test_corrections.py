@@ -13,7 +13,7 @@ from areasend.access import AccessDenied
 from areasend.access.policy import NO_PERMISSION, NOT_YOUR_AREA, RULES, Action
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.models import AuditEvent
-from areasend.followup import corrections
+from areasend.followup import corrections, visit_corrections
 from areasend.followup import services as follow_up
 from areasend.followup.corrections import (
     ACTION_WITHDRAWN,
@@ -286,13 +286,13 @@ def test_a_visit_judgement_is_corrected_or_withdrawn(published, team) -> None:  
         published_on=D(2022, 7, 27),
         actor=team["lead"],
     )
-    corrections.visit_judgement_correct(
+    visit_corrections.visit_judgement_correct(
         visit=visit, finding=two, judgement="insufficient_progress", reason="Moderation", actor=team["cqc"]
     )
-    corrections.visit_judgement_correct(
+    visit_corrections.visit_judgement_correct(
         visit=visit, judgement="sufficient_in_some", reason="Moderation", actor=team["cqc"]
     )
-    corrections.visit_judgement_withdraw(
+    visit_corrections.visit_judgement_withdraw(
         visit=visit, finding=three, reason="Not judged at this visit", actor=team["lead"]
     )
     record = PublishedInspection.objects.get(source="areasend", source_key=f"visit:{visit.pk}")
@@ -300,7 +300,7 @@ def test_a_visit_judgement_is_corrected_or_withdrawn(published, team) -> None:  
     assert record.visit_result == "sufficient_in_some"
     assert services.inspection_events(published)["revisit_outcome"] == "sufficient_in_some"
     with pytest.raises(AccessDenied):
-        corrections.visit_judgement_correct(
+        visit_corrections.visit_judgement_correct(
             visit=visit, finding=one, judgement="insufficient_progress", reason="x", actor=team["officer"]
         )
     assert [(e.what, [c.words for c in e.changes]) for e in judgement_history(visit, two)] == [
