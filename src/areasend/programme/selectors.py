@@ -66,7 +66,7 @@ def milestones_to_remind(*, today: dt.date) -> list[DueMilestone]:
 
 
 def open_plan_actions(*, user: Any, today: dt.date, region: str = "") -> list[DueMilestone]:
-    """Every plan action not yet complete (at its document's last action status) across the
+    """Every plan action in force not yet complete (at its document's last action status) across the
     inspections the user may see, as deadlines the partnership owes (overdue once its date has
     passed)."""
     from areasend.followup.models import PlanAction

@@ -119,6 +119,11 @@ def test_a_correction_needs_a_reason_a_change_and_the_team(frameworks, team) -> 
         )
 
     _refused(correct(team["lead"], reason="  "), REASON_NEEDED.format(change=CORRECTION), inspection)
+    _refused(
+        correct(team["lead"], reason="x" * (corrections.REASON_MAX + 1)),
+        corrections.REASON_TOO_LONG.format(max=corrections.REASON_MAX),
+        inspection,
+    )
     _refused(correct(team["lead"], on=D(2026, 3, 2)), NOTHING_CHANGES.format(what="date"), inspection)
     _refused(correct(team["other_inspector"]), NOT_IN_TEAM, inspection, AccessDenied)
     what = RULES[Action.INSPECTION_CHANGE].what
