@@ -33,7 +33,9 @@ api = NinjaAPI(
 )
 
 from areasend.followup.api import router as followup_router  # noqa: E402
+from areasend.followup.correction_api import router as followup_corrections_router  # noqa: E402
 from areasend.inspections.api import router as inspections_router  # noqa: E402
+from areasend.inspections.correction_api import router as corrections_router  # noqa: E402
 
 from .areas import router as areas_router  # noqa: E402
 from .detail import router as detail_router  # noqa: E402
@@ -44,5 +46,7 @@ api.add_router("/", inspections_router)
 api.add_router("/", detail_router)
 api.add_router("/", followup_router)
 api.add_router("/", national_router)
+api.add_router("/", corrections_router)
+api.add_router("/", followup_corrections_router)
 
 __all__ = ["TokenAuth", "api"]

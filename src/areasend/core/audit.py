@@ -61,6 +61,12 @@ class AuditAction(models.TextChoices):
     INSPECTION_POSTPONE = "inspection.postpone", "Inspection postponed, with the reason and new date"
     INSPECTION_FINDING_ADD = "inspection.finding_add", "Finding added"
     INSPECTION_SIGN_OFF = "inspection.sign_off", "Report signed off by an inspectorate"
+    # Corrections and withdrawals (each with its reason; see inspections.corrections)
+    INSPECTION_EVENT_CORRECT = "inspection.event_correct", "Inspection date or decision corrected"
+    INSPECTION_EVENT_WITHDRAW = "inspection.event_withdraw", "Inspection date or decision withdrawn"
+    INSPECTION_OUTCOME_CORRECT = "inspection.outcome_correct", "Inspection outcome corrected"
+    INSPECTION_FINDING_CORRECT = "inspection.finding_correct", "Finding corrected"
+    INSPECTION_FINDING_WITHDRAW = "inspection.finding_withdraw", "Finding withdrawn"
     # Follow-up plans and visits
     PLAN_OPEN = "plan.open", "Follow-up plan opened"
     PLAN_SUBMIT = "plan.submit", "Follow-up plan submitted"
@@ -71,6 +77,13 @@ class AuditAction(models.TextChoices):
     VISIT_SCHEDULE = "visit.schedule", "Follow-up visit scheduled"
     VISIT_JUDGE = "visit.judge", "Follow-up visit judged"
     VISIT_DATES = "visit.dates", "Follow-up visit dates recorded"
+    PLAN_SUBMISSION_CORRECT = "plan.submission_correct", "Plan submission corrected"
+    PLAN_SUBMISSION_WITHDRAW = "plan.submission_withdraw", "Plan submission withdrawn"
+    PLAN_REVIEW_CORRECT = "plan.review_correct", "Plan review corrected"
+    PLAN_ACTION_CORRECT = "plan.action_correct", "Plan action corrected"
+    PLAN_ACTION_WITHDRAW = "plan.action_withdraw", "Plan action withdrawn"
+    VISIT_JUDGEMENT_CORRECT = "visit.judgement_correct", "Follow-up visit judgement corrected"
+    VISIT_JUDGEMENT_WITHDRAW = "visit.judgement_withdraw", "Follow-up visit judgement withdrawn"
     # Deadlines
     CALENDAR_FEED_CREATE = "calendar_feed.create", "Calendar feed created"
     CALENDAR_FEED_REPLACE = "calendar_feed.replace", "Calendar feed address replaced"

@@ -30,7 +30,7 @@ from areasend.inspections.api import (
 from areasend.inspections.services import InspectionError
 
 from . import dates, services
-from .models import Plan, PlanAction, Visit
+from .models import Plan, PlanAction, PlanSubmission, Visit
 
 router = Router(tags=["follow-up"])
 
@@ -43,9 +43,11 @@ class PlanOut(Schema):
     title: str
     status: str
     version: int
-    submissions: list[dict[str, Any]]
+    submissions: list[dict[str, Any]]  # in force; withdrawn ones are listed apart, kept on record
     actions: list[dict[str, Any]]
     warnings: list[str] = []  # the timeline's warnings for a date just recorded
+    withdrawn_submissions: list[dict[str, Any]]
+    withdrawn_actions: list[dict[str, Any]]
 
 
 class VisitOut(Schema):
@@ -120,32 +122,38 @@ def dry_run(call: Any, *args: Any) -> list[str]:
         return []
 
 
+def submission_out(submission: PlanSubmission) -> dict[str, Any]:
+    return {
+        "id": submission.pk,
+        "number": submission.number,
+        "submitted_on": submission.submitted_on.isoformat(),
+        "reviewed_on": submission.reviewed_on.isoformat() if submission.reviewed_on else None,
+        "judgement": submission.judgement,
+    }
+
+
+def action_out(action: PlanAction) -> dict[str, Any]:
+    return {
+        "id": action.pk,
+        "text": action.text,
+        "owner": action.owner.name,
+        "due_on": action.due_on.isoformat(),
+        "status": action.status,
+    }
+
+
 def plan_out(plan: Plan) -> dict[str, Any]:
+    actions = plan.actions.select_related("owner")
     return {
         "id": plan.pk,
         "document": plan.document,
         "title": plan.title,
         "status": plan.status,
         "version": plan.version,
-        "submissions": [
-            {
-                "number": s.number,
-                "submitted_on": s.submitted_on.isoformat(),
-                "reviewed_on": s.reviewed_on.isoformat() if s.reviewed_on else None,
-                "judgement": s.judgement,
-            }
-            for s in plan.submissions.all()
-        ],
-        "actions": [
-            {
-                "id": a.pk,
-                "text": a.text,
-                "owner": a.owner.name,
-                "due_on": a.due_on.isoformat(),
-                "status": a.status,
-            }
-            for a in plan.actions.select_related("owner")
-        ],
+        "submissions": [submission_out(s) for s in plan.submissions.in_force()],
+        "actions": [action_out(a) for a in actions.in_force()],
+        "withdrawn_submissions": [submission_out(s) for s in plan.submissions.withdrawn()],
+        "withdrawn_actions": [action_out(a) for a in actions.withdrawn()],
     }
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from areasend.areas.models import Partner
-from areasend.inspections.models import Finding, Inspection
+from areasend.inspections.models import Finding, Inspection, Withdrawable, WithdrawableQuerySet
 
 
 class Plan(models.Model):
@@ -42,7 +42,9 @@ class Plan(models.Model):
         return self.title
 
 
-class PlanSubmission(models.Model):
+class PlanSubmission(Withdrawable):
+    """One submission of a plan and its review; a withdrawn one keeps its number."""
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="submissions")
     number = models.PositiveSmallIntegerField()
     submitted_on = models.DateField()
@@ -55,6 +57,8 @@ class PlanSubmission(models.Model):
     judgement = models.CharField(max_length=40, blank=True)
     feedback = models.TextField(blank=True)
 
+    objects = WithdrawableQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_submission_number")]
@@ -63,9 +67,10 @@ class PlanSubmission(models.Model):
         return f"{self.plan} submission {self.number}"
 
 
-class PlanAction(models.Model):
+class PlanAction(Withdrawable):
     """One action in a plan; its status only moves forward, and it is overdue after its date until it
-    reaches the last status. The statuses, in order, are the document's ``action_statuses``."""
+    reaches the last status. The statuses, in order, are the document's ``action_statuses``. A
+    withdrawn action is never overdue."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     finding = models.ForeignKey(
@@ -76,6 +81,8 @@ class PlanAction(models.Model):
     milestone = models.CharField(max_length=200, blank=True)
     due_on = models.DateField()
     status = models.CharField(max_length=30, help_text="An action status code of the plan's document")
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "due_on", "id"]

@@ -69,7 +69,7 @@ def plans_section(request: Any, inspection: Any, framework: Any) -> dict[str, An
                         "action": a,
                         "status": action_labels.get(a.status, a.status),
                         "overdue": a.pk in overdue,
-                        "can_progress": can_submit and a.status != last_action_status,
+                        "can_progress": can_submit and a.status != last_action_status and not a.is_withdrawn,
                     }
                     for a in plan.actions.all()
                 ],

@@ -11,9 +11,11 @@ from .models import Plan, PlanAction
 
 
 def overdue_actions(*, inspection: Inspection, today: dt.date) -> list[PlanAction]:
-    """Actions past their date that have not reached their document's last action status."""
-    found = PlanAction.objects.filter(plan__inspection=inspection, due_on__lt=today).select_related(
-        "plan", "owner"
+    """Actions in force past their date that have not reached their document's last action status."""
+    found = (
+        PlanAction.objects.in_force()
+        .filter(plan__inspection=inspection, due_on__lt=today)
+        .select_related("plan", "owner")
     )
     overdue = []
     for action in found:

@@ -201,14 +201,16 @@ def plan_review(
                 )
             )
         earlier = plan.submissions.exclude(pk=submission.pk).exclude(judgement="")
+        # the first submission in force (one withdrawn before it keeps its number, and counts for nothing)
+        first = not plan.submissions.in_force().filter(number__lt=submission.number).exists()
         failed_before = rules.failed_reviews(doc, earlier.values_list("judgement", flat=True))
         status = rules.status_after_review(doc, judgement, failed_before)
         # Events first: they are the steps that can still be refused; nothing in memory changes before.
         dates.check_review_date(plan, doc, reviewed_on, records_review=submission.number == 1)
         if events is not None:
-            if events.reviewed and submission.number == 1:
+            if events.reviewed and first:
                 event_store(inspection=plan.inspection, name=events.reviewed, on=reviewed_on, actor=actor)
-            if events.judgement and submission.number == 1:
+            if events.judgement and first:
                 event_store(inspection=plan.inspection, name=events.judgement, choice=judgement, actor=actor)
             if events.accepted and accepts:
                 event_store(inspection=plan.inspection, name=events.accepted, on=reviewed_on, actor=actor)
@@ -260,7 +262,7 @@ def plan_action_add(
             actor=actor,
             action="plan.action_add",
             obj=plan,
-            changes={"action": text[:100], "owner": owner.name},
+            changes={"action": text[:100], "action_id": action.pk, "owner": owner.name},
         )
     return action
 
@@ -406,7 +408,8 @@ def visit_judge(
     check(actor, Action.VISIT_CHANGE, visit)
     spec = _visit_spec(visit.inspection, visit.visit)
     per_finding = per_finding or {}
-    findings = {f.pk: f for f in visit.inspection.findings.filter(kind__in=spec.judged_kinds)}
+    in_force = visit.inspection.findings.in_force()  # a withdrawn finding is judged no more
+    findings = {f.pk: f for f in in_force.filter(kind__in=spec.judged_kinds)}
     for finding_id, judgement in per_finding.items():
         if finding_id not in findings:
             raise InspectionError(FINDING_NOT_JUDGED_HERE.format(finding=f"Finding {finding_id}"))
@@ -458,6 +461,7 @@ def visit_judge(
             obj=visit.inspection,
             changes={
                 "visit": visit.visit,
+                "visit_id": visit.pk,
                 "overall": overall,
                 "judgements": {str(k): v for k, v in per_finding.items()},
                 **({"reason_for_difference": reason} if reason else {}),

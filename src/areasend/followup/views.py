@@ -101,7 +101,9 @@ def plan_action_add(request: SignedInRequest, pk: int, plan_pk: int) -> HttpResp
     inspection = area_officer_inspection(request, pk)
     plan = _plan_of(inspection, plan_pk)
     form = forms.PlanActionForm(
-        posted(request), partners=inspection.area.partners.all(), findings=inspection.findings.all()
+        posted(request),
+        partners=inspection.area.partners.all(),
+        findings=inspection.findings.in_force(),
     )
 
     def perform(data: dict[str, Any]) -> str:
@@ -253,7 +255,7 @@ def visit_judge(request: SignedInRequest, pk: int, visit_pk: int) -> HttpRespons
     overall_scale = spec.overall_scale if spec else None
     current = {j.finding_id: j.judgement for j in visit.judgements.all()}
     judged: list[tuple[Any, list[tuple[str, str]], str]] = []
-    for finding in inspection.findings.filter(kind__in=spec.judged_kinds if spec else ()):
+    for finding in inspection.findings.in_force().filter(kind__in=spec.judged_kinds if spec else ()):
         scale = spec.scale_judging(finding.kind) if spec else None
         if scale is not None:
             judged.append((finding, [(o.key, o.label) for o in scale.options], scale.label))

@@ -100,7 +100,8 @@ class PostponementOut(Schema):
 class InspectionDetailOut(InspectionOut):
     events: dict[str, str]
     team: list[TeamOut]
-    findings: list[FindingOut]
+    findings: list[FindingOut]  # in force: a withdrawn finding counts for nothing
+    withdrawn_findings: list[FindingOut]  # kept on record (their history: GET /findings/{id}/history)
     sign_offs: list[str]
     postponements: list[PostponementOut]
 
@@ -259,16 +260,8 @@ def detail(inspection: Inspection) -> dict[str, Any]:
             {"username": m.user.get_username(), "role": m.role}
             for m in inspection.team.select_related("user")
         ],
-        "findings": [
-            {
-                "id": f.pk,
-                "kind": f.kind,
-                "number": f.number,
-                "text": f.text,
-                "responsible": [p.name for p in f.responsible.all()],
-            }
-            for f in inspection.findings.all()
-        ],
+        "findings": [finding_out(f) for f in inspection.findings.in_force()],
+        "withdrawn_findings": [finding_out(f) for f in inspection.findings.withdrawn()],
         "sign_offs": list(inspection.sign_offs.values_list("inspectorate", flat=True)),
         "postponements": [
             {
@@ -282,6 +275,16 @@ def detail(inspection: Inspection) -> dict[str, Any]:
             }
             for p in inspection.postponements.select_related("postponed_by")
         ],
+    }
+
+
+def finding_out(finding: Any) -> dict[str, Any]:
+    return {
+        "id": finding.pk,
+        "kind": finding.kind,
+        "number": finding.number,
+        "text": finding.text,
+        "responsible": [p.name for p in finding.responsible.all()],
     }
 
 

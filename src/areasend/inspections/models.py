@@ -7,6 +7,7 @@ their judgements) comes from the framework version the inspection started under.
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Self, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,36 @@ from django.db import models
 from areasend.areas.models import LocalArea, Partner
 from areasend.domain.vocabulary import VocabularyKind
 from areasend.frameworks.selectors import term_labels, term_labels_of
+
+_Record = TypeVar("_Record", bound=models.Model)
+
+
+class WithdrawableQuerySet(models.QuerySet[_Record]):
+    def in_force(self) -> Self:
+        """The records not withdrawn: what counts, what guards check and what reports show."""
+        return self.filter(withdrawn_at__isnull=True)
+
+    def withdrawn(self) -> Self:
+        return self.filter(withdrawn_at__isnull=False)
+
+
+class Withdrawable(models.Model):
+    """A record that can be withdrawn with a reason. A withdrawn record stays stored, marked with who
+    withdrew it, when and why, and counts for nothing (`in_force()` leaves it out); its history is in
+    the audit log (see `corrections`)."""
+
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class Inspection(models.Model):
@@ -126,15 +157,18 @@ class Activity(models.Model):
         }
 
 
-class Finding(models.Model):
+class Finding(Withdrawable):
     """A significant weakness (2016), an area for priority action or an area for improvement (2023):
-    `kind` is a finding kind of the inspection's framework version, checked by `services.finding_add`."""
+    `kind` is a finding kind of the inspection's framework version, checked by `services.finding_add`.
+    A withdrawn finding keeps its number and is left out of counts, guards and the report."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30, help_text="A finding kind code of the framework")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     responsible = models.ManyToManyField(Partner, related_name="findings")
+
+    objects = WithdrawableQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection", "kind", "number"]

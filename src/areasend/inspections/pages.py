@@ -92,6 +92,8 @@ def inspection_form_page(
     carries_version: bool = True,
     warn: Callable[[dict[str, Any]], Sequence[str]] | None = None,
     date_field: Callable[[str], str | None] | None = None,
+    back: str = "",
+    button_classes: str = "",
 ) -> HttpResponse:
     """The shared form page for an inspection: on a valid POST it calls the service through `perform`
     (which returns the success message) and goes back to the inspection; a refusal is shown in the
@@ -101,13 +103,13 @@ def inspection_form_page(
     posted one as `data["version"]` (None when the post named none) and hands it to its service as
     `expected_version`; a post whose version is not a number is refused with `stale_message`. A form
     that changes neither the inspection nor a plan (a private note, a declared conflict) says
-    `carries_version=False`.
+    `carries_version=False`. `back` is the page to go back to (the inspection's, unless given).
 
     A page that enters dates gives `warn`, the dry run of its change (see `core.pages.form_page`),
     and `date_field`, which names the form field of an event's date, so that a date the rules refuse
     is shown beside the field it was typed in.
     """
-    detail = reverse("inspections:detail", args=[inspection.pk])
+    detail = back or reverse("inspections:detail", args=[inspection.pk])
     stored = [inspection, *refresh]
     target = (versioned or inspection) if carries_version else None
     version: FormVersion | None = None
@@ -140,6 +142,7 @@ def inspection_form_page(
         cancel_url=detail,
         caption=str(inspection),
         intro=intro,
+        button_classes=button_classes,
         template="inspections/action_form.html",
         context={"inspection": inspection, "version": version},
         refused=(InspectionError, AccessDenied),

@@ -2,7 +2,7 @@
 unless Ofsted's published data already holds the same inspection.
 
 What is recorded is what the framework defines: the outcome (key and number), the follow-up
-documents the outcome requires (their ``required_when``), and the findings counted by kind. The
+documents the outcome requires (their ``required_when``), and the findings in force counted by kind. The
 date of publication is the framework's publication event (``lifecycle.publication``)."""
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def record_publication(inspection: Inspection, framework: Framework) -> None:
         return
     outcome = framework.outcome(inspection.outcome)
     next_full = inspection_timeline(inspection).get("next_full_inspection")
-    counts = Counter(inspection.findings.values_list("kind", flat=True))
+    counts = Counter(inspection.findings.in_force().values_list("kind", flat=True))
     record, _ = PublishedInspection.objects.get_or_create(
         source=AREASEND_SOURCE,
         source_key=f"inspection:{inspection.pk}",

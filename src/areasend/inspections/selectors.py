@@ -62,7 +62,7 @@ def latest_published_findings(area: Any) -> list[str]:
 
     candidates = []
     inspections = (
-        Inspection.objects.filter(area=area, pk__in=Finding.objects.values("inspection"))
+        Inspection.objects.filter(area=area, pk__in=Finding.objects.in_force().values("inspection"))
         .select_related("framework")
         .prefetch_related("events")
     )
@@ -78,7 +78,7 @@ def latest_published_findings(area: Any) -> list[str]:
     *_, latest, framework = max(candidates, key=lambda c: (c[0], c[1] or dt.date.min, c[2]))
     order = [k.key for k in framework.finding_kinds]
     findings = sorted(
-        latest.findings.all(),
+        latest.findings.in_force(),
         key=lambda f: (order.index(f.kind) if f.kind in order else len(order), f.number),
     )
     return [f.text for f in findings]

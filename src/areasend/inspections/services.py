@@ -560,7 +560,12 @@ def finding_add(
             actor=actor,
             action="inspection.finding_add",
             obj=inspection,
-            changes={"kind": kind, "number": number, "responsible": [p.name for p in partners]},
+            changes={
+                "finding": finding.pk,
+                "kind": kind,
+                "number": number,
+                "responsible": [p.name for p in partners],
+            },
         )
     return finding
 

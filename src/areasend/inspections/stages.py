@@ -37,7 +37,8 @@ def missing_finding_kind(
     events = inspection_events(inspection) if events is None else events
     for kind in framework.finding_kinds:
         applies = condition_met(kind.when, events) if kind.when else True
-        if kind.required and applies and not inspection.findings.filter(kind=kind.key).exists():
+        # a withdrawn finding counts for nothing
+        if kind.required and applies and not inspection.findings.in_force().filter(kind=kind.key).exists():
             return kind.label.lower()
     return None
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import postponement_views, views
+from . import correction_views, postponement_views, views
 
 app_name = "inspections"
 urlpatterns = [
@@ -18,4 +18,31 @@ urlpatterns = [
     path("inspections/<int:pk>/findings/", views.finding_add, name="finding"),
     path("inspections/<int:pk>/sign-offs/", views.sign_off, name="sign-off"),
     path("inspections/<int:pk>/notes/", views.note_add, name="note"),
+    # one recorded date, decision (or the outcome) and finding: its history, its corrections
+    path("inspections/<int:pk>/events/<str:name>/", correction_views.event_detail, name="event-detail"),
+    path(
+        "inspections/<int:pk>/events/<str:name>/correct/",
+        correction_views.event_correct,
+        name="event-correct",
+    ),
+    path(
+        "inspections/<int:pk>/events/<str:name>/withdraw/",
+        correction_views.event_withdraw,
+        name="event-withdraw",
+    ),
+    path(
+        "inspections/<int:pk>/findings/<int:finding_pk>/",
+        correction_views.finding_detail,
+        name="finding-detail",
+    ),
+    path(
+        "inspections/<int:pk>/findings/<int:finding_pk>/correct/",
+        correction_views.finding_correct,
+        name="finding-correct",
+    ),
+    path(
+        "inspections/<int:pk>/findings/<int:finding_pk>/withdraw/",
+        correction_views.finding_withdraw,
+        name="finding-withdraw",
+    ),
 ]

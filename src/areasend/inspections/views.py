@@ -40,6 +40,7 @@ from .pages import (
 )
 from .postponement_views import postponements_in_words
 from .presentation import in_words, label_of
+from .record_history import withdrawn_events
 from .services import InspectionError
 
 STATUS_TAGS = {
@@ -185,12 +186,16 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
         "warnings": [in_words(framework, w) for w in warnings],
         "events": [
             {
+                "name": name,
                 "label": _event_label(framework, name),
                 "value": value if isinstance(value, dt.date) else label_of(framework, str(value)),
                 "is_date": isinstance(value, dt.date),
             }
             for name, value in events.items()
             if name != "outcome"
+        ],
+        "withdrawn_events": [
+            {"name": name, "label": _event_label(framework, name)} for name in withdrawn_events(inspection)
         ],
         "team": [
             {

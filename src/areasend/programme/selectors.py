@@ -66,15 +66,14 @@ def milestones_to_remind(*, today: dt.date) -> list[DueMilestone]:
 
 
 def open_plan_actions(*, user: Any, today: dt.date, region: str = "") -> list[DueMilestone]:
-    """Every plan action not yet complete (at its document's last action status) across the
+    """Every plan action in force not yet complete (at its document's last action status) across the
     inspections the user may see, as deadlines the partnership owes (overdue once its date has
     passed)."""
     from areasend.followup.models import PlanAction
     from areasend.followup.rules import action_is_done
 
-    actions = PlanAction.objects.filter(plan__inspection__in=inspections_visible_to(user)).select_related(
-        "plan__inspection__area", "plan__inspection__framework", "owner"
-    )
+    actions = PlanAction.objects.in_force().filter(plan__inspection__in=inspections_visible_to(user))
+    actions = actions.select_related("plan__inspection__area", "plan__inspection__framework", "owner")
     if region:
         actions = actions.filter(plan__inspection__area__region_name=region)
     open_actions = [action for action in actions.order_by("due_on", "pk") if not action_is_done(action)]

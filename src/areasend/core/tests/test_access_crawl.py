@@ -68,13 +68,19 @@ def _world() -> dict[str, Any]:
     feed = CalendarFeed.objects.create(user=users["demo-lead-inspector"])
     member = inspection.team.first()
     document = PlanDocument.objects.filter(plan=plan).first()
+    finding = inspection.findings.first()
+    submission = plan.submissions.first()
     assert action is not None and visit is not None and member is not None and document is not None
+    assert finding is not None and submission is not None
     values = {
         "pk": inspection.pk,
         "plan_pk": plan.pk,
         "action_pk": action.pk,
         "visit_pk": visit.pk,
         "document_pk": document.pk,
+        "finding_pk": finding.pk,
+        "submission_pk": submission.pk,
+        "name": "notified",
         "user_pk": member.user_id,
         "username": member.user.get_username(),
         "target": "follow_up",
@@ -85,7 +91,15 @@ def _world() -> dict[str, Any]:
         "job_id": job.pk,
         "token": feed.token,
     }
-    return {"users": users, "values": values, "plan": plan, "action": action, "visit": visit}
+    return {
+        "users": users,
+        "values": values,
+        "plan": plan,
+        "action": action,
+        "visit": visit,
+        "finding": finding,
+        "submission": submission,
+    }
 
 
 def _api_pk(pattern: str, values: dict[str, Any], world: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +110,10 @@ def _api_pk(pattern: str, values: dict[str, Any], world: dict[str, Any]) -> dict
         return {**values, "pk": world["action"].pk}
     if pattern.startswith("api/visits/"):
         return {**values, "pk": world["visit"].pk}
+    if pattern.startswith("api/findings/"):
+        return {**values, "pk": world["finding"].pk}
+    if pattern.startswith("api/submissions/"):
+        return {**values, "pk": world["submission"].pk}
     return values
 
 
@@ -136,6 +154,8 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "api:add_plan_action": {"text": "Act", "owner": "0", "due_on": "2021-01-04"},
     "api:progress_action": {"status": "complete"},
     "api:schedule_visit": {"visit": "revisit"},
+    "api:correct_judgement": {"judgement": "insufficient_progress", "reason": "Moderation"},
+    "api:correct_overall": {"judgement": "sufficient_in_some", "reason": "Moderation"},
 }
 
 
@@ -210,7 +230,9 @@ def test_every_route_as_every_role(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _is_inspection_route(pattern: str) -> bool:
-    return bool(re.match(r"(api/)?(inspections/<[^>]+>|plans/|actions/|visits/)", pattern))
+    return bool(
+        re.match(r"(api/)?(inspections/<[^>]+>|plans/|actions/|visits/|findings/|submissions/)", pattern)
+    )
 
 
 CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[A-Z][a-z]+_[a-z]+\b")
@@ -231,6 +253,7 @@ def test_no_internal_code_shows_on_the_pages_each_role_works_from() -> None:
     world = _world()
     paths = [_path(r.pattern, world["values"]) for r in all_routes() if _shows_work(r.pattern, r.permission)]
     assert len(paths) >= 5
+    assert sum(1 for path in paths if "/events/" in path or "/findings/" in path) == 2
     found: list[str] = []
     for role in ("demo-admin", "demo-lead-inspector", "demo-area-officer", "demo-viewer"):
         client = Client()
@@ -254,4 +277,14 @@ def _shows_work(pattern: str, permission: str | None) -> bool:
     downloads or the API)."""
     if pattern.startswith("api/") or not permission or "change" in permission or "create" in permission:
         return False
-    return pattern in PAGES_WITHOUT_CODES or bool(re.fullmatch(r"inspections/<int:pk>/", pattern))
+    return pattern in PAGES_WITHOUT_CODES or bool(
+        re.fullmatch(r"inspections/<int:pk>/", pattern) or RECORD_PAGE.fullmatch(pattern)
+    )
+
+
+# The page of one recorded thing: a date or decision, a finding, a submission, an action, a judgement.
+RECORD_PAGE = re.compile(
+    r"inspections/<int:pk>/(events/<str:name>|findings/<int:finding_pk>"
+    r"|plans/<int:plan_pk>/(submissions/<int:submission_pk>|actions/<int:action_pk>)"
+    r"|visits/<int:visit_pk>/(judgements/<int:finding_pk>|overall))/"
+)
