@@ -282,13 +282,20 @@ def plan_review_correct(
         if names is not None:
             if first and "judgement" in changes:
                 _store_event(inspection, names.judgement, events, choice=stored.judgement, actor=actor)
+            dated = []
             if first and "reviewed_on" in changes:
-                _store_event(inspection, names.reviewed, events, on=day, actor=actor)
+                dated.append(names.reviewed)
             accepts = _accepts(document, stored.judgement)
             if accepts and (not before_accepts or "reviewed_on" in changes):
-                _store_event(inspection, names.accepted, events, on=day, actor=actor)
+                dated.append(names.accepted)
             elif before_accepts and not accepts:
                 _remove_event(inspection, names.accepted, events)
+            # the review's dates move together: a later date moves the acceptance first, an earlier
+            # one the review, so that neither is ever stored out of order with the other
+            if stored.reviewed_on is not None and day > stored.reviewed_on:
+                dated.reverse()
+            for name in dated:
+                _store_event(inspection, name, events, on=day, actor=actor)
         stored.reviewed_on = day
         if feedback is not None and feedback.strip() != stored.feedback:
             changes["feedback"] = [stored.feedback, feedback.strip()]

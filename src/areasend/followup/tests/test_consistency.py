@@ -11,7 +11,7 @@ import pytest
 from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.conftest import PageClient, api_headers, signed_in
+from areasend.conftest import PageClient, api_headers, signed_in, walk_to
 from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
 from areasend.followup.models import Visit
@@ -51,6 +51,7 @@ def _revisit(frameworks: Any, team: dict[str, Any]) -> tuple[Inspection, list[Fi
         actor=admin,
     )
     services.team_assign(inspection=inspection, user=lead, role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", lead)
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=lead)
     la = list(Partner.objects.filter(area__ons_code="E10000012", kind="local_authority"))
     weaknesses = [
@@ -171,6 +172,7 @@ def test_a_monitoring_inspection_is_judged_overall_only(frameworks, team) -> Non
         actor=admin,
     )
     services.team_assign(inspection=inspection, user=lead, role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", lead, notified=dt.date(2025, 3, 3))
     services.outcome_record(inspection=inspection, outcome="widespread_systemic_failings", actor=lead)
     visit = follow_up.visit_schedule(inspection=inspection, visit="monitoring_inspection", actor=lead)
     follow_up.visit_judge(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from areasend.areas.models import LocalArea
-from areasend.conftest import PageClient, check_page, signed_in
+from areasend.conftest import PageClient, check_page, signed_in, walk_to
 from areasend.core.pages import CONFIRM_FIELD
 from areasend.followup import services as follow_up
 from areasend.followup.models import Visit
@@ -34,6 +34,7 @@ def _published_2023(frameworks: Any, team: dict[str, Any]) -> Inspection:
         actor=admin,
     )
     services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=admin)
+    walk_to(inspection, "drafting", team["lead"], notified=D(2025, 3, 3))
     services.outcome_record(inspection=inspection, outcome="widespread_systemic_failings", actor=admin)
     services.event_record(inspection=inspection, name="published", on=D(2025, 5, 13), actor=admin)
     return inspection

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.conftest import api_headers
+from areasend.conftest import api_headers, walk_to
 from areasend.followup import dates as follow_up_dates
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, Visit
@@ -30,6 +30,8 @@ def _published(
         area=LocalArea.objects.get(ons_code=ESSEX), framework_version=frameworks[framework], actor=admin
     )
     services.team_assign(inspection=inspection, user=team["lead"], role="lead_hmi", actor=admin)
+    monday = on - dt.timedelta(days=70)
+    walk_to(inspection, "drafting", team["lead"], notified=monday - dt.timedelta(days=monday.weekday()))
     services.outcome_record(inspection=inspection, outcome=outcome, actor=admin)
     services.event_record(inspection=inspection, name="published", on=on, actor=admin)
     return inspection

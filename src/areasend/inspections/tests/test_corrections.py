@@ -12,7 +12,7 @@ from areasend.access import AccessDenied
 from areasend.access.policy import NO_PERMISSION, NOT_IN_TEAM, RULES, Action
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.models import AuditEvent
-from areasend.inspections import corrections, services
+from areasend.inspections import corrections, dates, postponement, services
 from areasend.inspections.corrections import (
     CORRECTION,
     FINDING_WITHDRAWN,
@@ -173,13 +173,25 @@ def test_a_date_a_reached_stage_needs_cannot_be_withdrawn(frameworks, team) -> N
 
 
 @pytest.mark.django_db
-def test_after_a_postponement_the_notification_date_can_be_withdrawn(frameworks, team) -> None:  # type: ignore[no-untyped-def]
+def test_after_a_postponement_the_notification_date_is_gone_with_nothing_left_to_withdraw(
+    frameworks: Any, team: dict[str, Any]
+) -> None:
+    """Postponing clears the notification date (the postponement keeps it); no stage needs it then."""
     inspection = _kent(frameworks, team, upto="notified")
-    services.inspection_move(inspection=inspection, target="planned", actor=team["lead"])
-    corrections.event_withdraw(
-        inspection=inspection, name="notified", reason="Postponed before the call", actor=team["lead"]
+    postponement.inspection_postpone(
+        inspection=inspection,
+        reason="The area asked",
+        planned_for=dates.today() + dt.timedelta(days=28),
+        actor=team["lead"],
     )
     assert "notified" not in services.inspection_events(inspection)
+    with pytest.raises(InspectionError) as caught:
+        corrections.event_withdraw(
+            inspection=inspection, name="notified", reason="Postponed before the call", actor=team["lead"]
+        )
+    assert str(caught.value) == corrections.NOT_RECORDED.format(
+        label="Partnership notified of the inspection", change="withdraw"
+    )
 
 
 # --- the outcome and findings -------------------------------------------------------------------
@@ -204,7 +216,7 @@ def test_a_withdrawn_finding_stays_stored_but_counts_for_nothing(frameworks, tea
     with pytest.raises(InspectionError) as caught:
         services.inspection_move(inspection=inspection, target="quality_assurance", actor=team["lead"])
     assert str(caught.value) == NEEDS_FINDINGS.format(
-        kind="area for priority action", target="quality_assurance"
+        kind="area for priority action", target="Quality assurance and moderation"
     )
     _refused(
         lambda: corrections.finding_correct(
