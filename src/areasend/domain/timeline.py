@@ -6,17 +6,15 @@ number) and returns one :class:`Milestone` per deadline that can be dated, each 
 behind it in words ("70 working days after report_received"), its source and confidence.
 
 How a date is found. A deadline runs ``value`` ``unit`` from its ``from``: an event, or another
-milestone. An event that has happened gives its real date; one that has not is *projected* from the
-first deadline (in file order) that it completes, or from its ``estimated_by`` milestone (or date
-event: a planned date), so one known date (``notified``) projects the whole chain. Deadlines with ``when`` conditions on a decision
-that is not known yet are shown as ``conditional``; those whose condition is known to be false are
-left out. ``hold_for_pre_election`` deadlines move out of pre-election periods that apply to the
-area (:meth:`WorkingDayCalendar.publication_hold`).
+milestone. A past event gives its real date; a future one is *projected* from the first deadline
+(in file order) it completes, or from its ``estimated_by`` milestone or planned date, so one known
+date (``notified``) projects the whole chain. A deadline with ``when`` conditions on an unknown
+decision is ``conditional``; one whose condition is false is left out. ``hold_for_pre_election``
+deadlines leave the area's pre-election periods (:meth:`WorkingDayCalendar.publication_hold`).
 
-Statuses: ``met`` / ``late`` (the completing event happened on or before / after the due date),
-``due`` (worked out from real dates only), ``projected`` (relies on a projected date),
-``conditional`` (relies on a decision not yet known), ``overdue`` (``today`` is past the due date
-and the completing event has not happened).
+Statuses: ``met`` / ``late`` (completed on or before / after the due date), ``due`` (from real dates
+only), ``projected`` (relies on a projected date), ``conditional`` (relies on an unknown decision),
+``overdue`` (``today`` is past the due date and the completing event has not happened).
 
 Bad input is a :class:`TimelineError` with one of the ``MSG_*`` messages (unknown framework, event
 or override; an event before the event it runs from). Where the rule is guidance rather than law

@@ -292,7 +292,7 @@ def plan_review_correct(
                 _remove_event(inspection, names.accepted, events)
             # the review's dates move together: a later date moves the acceptance first, an earlier
             # one the review, so that neither is ever stored out of order with the other
-            if stored.reviewed_on is not None and day > stored.reviewed_on:
+            if stored.reviewed_on is not None and day is not None and day > stored.reviewed_on:
                 dated.reverse()
             for name in dated:
                 _store_event(inspection, name, events, on=day, actor=actor)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from areasend.inspections import dates as inspection_dates
 from areasend.inspections.dates import (
     DateRuleError,
     check_event_dates,
@@ -20,6 +21,7 @@ from areasend.inspections.dates import (
     event_label,
     long_date,
 )
+from areasend.inspections.errors import InspectionError
 from areasend.inspections.frameworks import framework_of
 from areasend.inspections.models import Inspection
 from areasend.inspections.timelines import condition_met, inspection_events
@@ -145,3 +147,15 @@ def visit_warnings(
     ):
         return []
     return date_warnings(inspection, visit_event_dates(spec, notified_on, starts_on, ends_on))
+
+
+# A visit is judged once it is over (its last day recorded and passed).
+VISIT_NOT_DATED = "Record the last day of the {visit} before judging it."
+VISIT_NOT_OVER = "The {visit} is not over until {date}: judge it once it has ended."
+
+
+def check_visit_over(ends_on: dt.date | None, title: str) -> None:
+    if ends_on is None:
+        raise InspectionError(VISIT_NOT_DATED.format(visit=title))
+    if ends_on > inspection_dates.today():
+        raise InspectionError(VISIT_NOT_OVER.format(visit=title, date=long_date(ends_on)))

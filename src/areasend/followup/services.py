@@ -437,6 +437,8 @@ def visit_judge(
     events = getattr(spec, "events", None)
     with transaction.atomic():
         lock_inspection(visit.inspection, expected_version=expected_version)
+        visit.refresh_from_db(fields=["notified_on", "starts_on", "ends_on"])
+        dates.check_visit_over(visit.ends_on, spec.title)
         reason = _reason_to_store(visit, spec, per_finding, overall, reason_for_difference, findings)
         if events is not None:  # first: the steps that can still be refused
             if overall and events.outcome:

@@ -15,11 +15,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from areasend.access import Action, check
 from areasend.accounts.roles import INSPECTOR, user_roles
-from areasend.areas.models import LocalArea, Partner
+from areasend.areas.models import LocalArea
 from areasend.core import audit
 from areasend.domain.frameworks import Framework, VocabularyKind
 from areasend.frameworks.selectors import term_labels
@@ -28,19 +27,28 @@ from . import dates, registry
 from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
 from .errors import StaleVersion as StaleVersion
 from .frameworks import framework_of, framework_of_version
+from .locking import STALE_INSPECTION as STALE_INSPECTION  # re-exported: callers read them here
+from .locking import count_change as count_change
+from .locking import lock_inspection as lock_inspection
 from .models import (
     Activity,
     ConflictOfInterest,
-    Finding,
     Inspection,
     InspectionEvent,
     InspectorNote,
-    SignOff,
     TeamMember,
 )
 from .publication import record_publication
+from .report import ALREADY_SIGNED as ALREADY_SIGNED
+from .report import FINDING_KIND_NOT_ALLOWED as FINDING_KIND_NOT_ALLOWED
+from .report import NOT_A_SIGN_OFF_ORGANISATION as NOT_A_SIGN_OFF_ORGANISATION
+from .report import NOT_IN_TEAM_FOR_SIGN_OFF as NOT_IN_TEAM_FOR_SIGN_OFF
+from .report import PARTNER_NOT_IN_AREA as PARTNER_NOT_IN_AREA
+from .report import finding_add as finding_add
+from .report import finding_kinds as finding_kinds
+from .report import sign_off as sign_off
 from .stages import CLOSED_ONCE_PUBLISHED as CLOSED_ONCE_PUBLISHED  # re-exported: tests import it here
-from .stages import NOT_THE_SIGNATORY, check_record_stage, check_sign_off_stage, missing_finding_kind
+from .stages import check_record_stage, missing_finding_kind
 from .stages import state_label as state_label  # re-exported: pages and other apps read it here
 from .team_roles import check_grade
 from .timelines import condition_met as condition_met  # re-exported: the reads services use
@@ -71,46 +79,14 @@ TEAM_CONFLICT = (
     "{user} has declared a conflict of interest with {area} ({reason}): remove them from the team first."
 )
 NOT_IN_TEAM = "{user} is not in this inspection's team."
-FINDING_KIND_NOT_ALLOWED = "{kind} is not a finding of {framework}{when}."
-PARTNER_NOT_IN_AREA = "{partner} is not a partner of {area}."
-NOT_A_SIGN_OFF_ORGANISATION = (
-    "'{inspectorate}' does not sign off reports under {framework}: use one of {organisations}."
-)
-NOT_IN_TEAM_FOR_SIGN_OFF = "Only a member of the team from {inspectorate} can sign off for {inspectorate}."
-ALREADY_SIGNED = "{inspectorate} has already signed off this report."
 ACTIVITY_TIMES = "An activity cannot end ({end}) before it starts ({start})."
 ACTIVITY_TYPE_UNKNOWN = "'{code}' is not a kind of activity in {framework}: use one of {codes}."
 ACTIVITY_SECTOR_UNKNOWN = "'{code}' is not a sector in {framework}: use one of {codes}."
 ACTIVITY_PHASE_UNKNOWN = "'{code}' is not an age phase in {framework}: use one of {codes}."
-STALE_INSPECTION = (
-    "This inspection was changed by someone else since you opened this page: "
-    "check what changed and try again."
-)
 
 
 def _names(items: Iterable[str]) -> str:
     return ", ".join(sorted(items))
-
-
-def lock_inspection(inspection: Inspection, *, expected_version: int | None = None) -> Inspection:
-    """Re-read the inspection's row under a lock, inside the caller's transaction, so that guards are
-    checked on what is stored rather than on what a page read earlier (SELECT ... FOR UPDATE on
-    PostgreSQL; SQLite lets one writer in at a time). The caller's object is refreshed in place.
-
-    Given `expected_version` (what the caller read), refuses when the stored version differs."""
-    fresh = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    inspection.state, inspection.outcome, inspection.title = fresh.state, fresh.outcome, fresh.title
-    inspection.updated_at, inspection.version = fresh.updated_at, fresh.version
-    if expected_version is not None and expected_version != fresh.version:
-        raise StaleVersion(STALE_INSPECTION)
-    return inspection
-
-
-def count_change(inspection: Inspection) -> None:
-    """One more change to the inspection: its version goes up by one, in the service's transaction and
-    on the row it has locked (so it rolls back with a refusal)."""
-    Inspection.objects.filter(pk=inspection.pk).update(version=F("version") + 1)
-    inspection.version += 1
 
 
 # --- creating and planning ----------------------------------------------------------------------
@@ -405,15 +381,6 @@ def required_events(framework: Framework, target: str) -> list[str]:
     return [state.requires_event] if state is not None and state.requires_event else []
 
 
-def finding_kinds(framework: Framework, outcome: str) -> dict[str, str]:
-    """The kinds of finding the framework records, each with the outcome it needs ('' for any)."""
-    kinds: dict[str, str] = {}
-    for kind in framework.finding_kinds:
-        outcomes = kind.when.get("outcome", ())
-        kinds[kind.key] = outcomes[0] if outcomes else ""
-    return kinds
-
-
 def inspection_move(
     *,
     inspection: Inspection,
@@ -507,113 +474,3 @@ def _check_guards(inspection: Inspection, framework: Framework, target: str) -> 
         if unsigned:
             raise InspectionError(NEEDS_SIGN_OFFS.format(missing=" and ".join(unsigned)))
     registry.check_move_guards(inspection, framework, target)
-
-
-# --- findings and sign-off ----------------------------------------------------------------------
-
-
-def finding_add(
-    *,
-    inspection: Inspection,
-    kind: str,
-    text: str,
-    responsible: Iterable[Partner],
-    actor: User,
-    expected_version: int | None = None,
-) -> Finding:
-    """Add a finding; its number is allocated on the locked inspection, so findings added at the same
-    moment are numbered one after another."""
-    check(actor, Action.INSPECTION_CHANGE, inspection)
-    framework = framework_of(inspection)
-    partners = list(responsible)
-    for partner in partners:
-        if partner.area_id != inspection.area_id:
-            raise InspectionError(PARTNER_NOT_IN_AREA.format(partner=partner.name, area=inspection.area.name))
-    with transaction.atomic():
-        lock_inspection(inspection, expected_version=expected_version)
-        check_record_stage(inspection, framework, "findings", "Findings")
-        kinds = finding_kinds(framework, inspection.outcome)
-        if kind not in kinds:
-            raise InspectionError(
-                FINDING_KIND_NOT_ALLOWED.format(kind=kind, framework=framework.title, when="")
-            )
-        needed_outcome = kinds[kind]
-        if needed_outcome and inspection.outcome != needed_outcome:
-            label = framework.outcome(needed_outcome)
-            raise InspectionError(
-                FINDING_KIND_NOT_ALLOWED.format(
-                    kind=term_labels(inspection.framework_id, "finding_kind").get(kind, kind),
-                    framework=framework.title,
-                    when=f" unless the outcome is '{label.label if label else needed_outcome}'",
-                )
-            )
-        number = (
-            inspection.findings.filter(kind=kind).order_by("-number").values_list("number", flat=True).first()
-            or 0
-        ) + 1
-        finding = Finding(inspection=inspection, kind=kind, number=number, text=text)
-        finding.full_clean()
-        finding.save()
-        finding.responsible.set(partners)
-        count_change(inspection)
-        audit.record(
-            actor=actor,
-            action="inspection.finding_add",
-            obj=inspection,
-            changes={
-                "finding": finding.pk,
-                "kind": kind,
-                "number": number,
-                "responsible": [p.name for p in partners],
-            },
-        )
-    return finding
-
-
-def sign_off(
-    *, inspection: Inspection, inspectorate: str, actor: User, expected_version: int | None = None
-) -> SignOff:
-    check(actor, Action.INSPECTION_CHANGE, inspection)
-    framework = framework_of(inspection)
-    if inspectorate not in framework.sign_off_organisations:
-        raise InspectionError(
-            NOT_A_SIGN_OFF_ORGANISATION.format(
-                inspectorate=inspectorate,
-                framework=framework.title,
-                organisations=_names(framework.sign_off_organisations),
-            )
-        )
-    roles = {r.key: r for r in framework.team_roles}
-    organisations = {key: role.organisation for key, role in roles.items()}
-    try:
-        with transaction.atomic():
-            lock_inspection(inspection, expected_version=expected_version)
-            if framework.is_published(inspection.state):
-                raise InspectionError(
-                    CLOSED_ONCE_PUBLISHED.format(
-                        what="Sign-off", state=state_label(framework, inspection.state)
-                    )
-                )
-            check_sign_off_stage(inspection, framework)
-            rule = framework.sign_off
-            signatory = rule.signatory(inspectorate) if rule is not None else None
-            if signatory is not None:
-                if not inspection.team.filter(user=actor, role=signatory).exists():
-                    raise InspectionError(
-                        NOT_THE_SIGNATORY.format(role=roles[signatory].title, inspectorate=inspectorate)
-                    )
-            elif inspectorate not in {organisations.get(m.role) for m in inspection.team.filter(user=actor)}:
-                raise InspectionError(NOT_IN_TEAM_FOR_SIGN_OFF.format(inspectorate=inspectorate))
-            if inspection.sign_offs.filter(inspectorate=inspectorate).exists():
-                raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate))
-            signed = SignOff.objects.create(inspection=inspection, inspectorate=inspectorate, user=actor)
-            count_change(inspection)
-            audit.record(
-                actor=actor,
-                action="inspection.sign_off",
-                obj=inspection,
-                changes={"inspectorate": inspectorate},
-            )
-    except IntegrityError:
-        raise InspectionError(ALREADY_SIGNED.format(inspectorate=inspectorate)) from None
-    return signed

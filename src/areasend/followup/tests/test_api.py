@@ -10,6 +10,7 @@ import pytest
 from areasend.areas.models import Partner
 from areasend.conftest import api_headers
 from areasend.domain.calendar import default_calendar
+from areasend.inspections import dates as inspection_dates
 from areasend.inspections import services
 from areasend.inspections.models import Inspection
 
@@ -139,7 +140,9 @@ def test_2016_scenario_through_the_api(client, frameworks, team) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_2023_scenario_through_the_api(client, frameworks, team) -> None:  # type: ignore[no-untyped-def]
+def test_2023_scenario_through_the_api(client, frameworks, team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # told from after the monitoring inspection of 2027, so that it can be judged
+    monkeypatch.setattr(inspection_dates, "today", lambda: dt.date(2027, 9, 1))
     admin, lead, cqc, officer = (Api(client, team[k]) for k in ("admin", "lead", "cqc", "officer"))
     pk = admin.post("/inspections", {"area": "E10000012", "framework": "area-send-2023"}, 201)["id"]
     for user, role in (

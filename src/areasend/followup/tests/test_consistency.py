@@ -174,7 +174,13 @@ def test_a_monitoring_inspection_is_judged_overall_only(frameworks, team) -> Non
     services.team_assign(inspection=inspection, user=lead, role="lead_hmi", actor=admin)
     walk_to(inspection, "drafting", lead, notified=dt.date(2025, 3, 3))
     services.outcome_record(inspection=inspection, outcome="widespread_systemic_failings", actor=lead)
-    visit = follow_up.visit_schedule(inspection=inspection, visit="monitoring_inspection", actor=lead)
+    visit = follow_up.visit_schedule(
+        inspection=inspection,
+        visit="monitoring_inspection",
+        starts_on=dt.date(2026, 9, 14),
+        ends_on=dt.date(2026, 9, 16),
+        actor=lead,
+    )
     follow_up.visit_judge(
         visit=visit, overall="ineffective_action", reason_for_difference="Not asked", actor=lead
     )

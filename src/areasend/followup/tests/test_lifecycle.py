@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from areasend.core.models import AuditEvent
 from areasend.domain.calendar import default_calendar
 from areasend.followup import services as follow_up
 from areasend.inspections import dates, services
+from areasend.inspections import dates as inspection_dates
 from areasend.inspections.services import InspectionError
 from areasend.programme.selectors import open_milestones
 
@@ -176,7 +178,11 @@ def test_2016_inspection_wsoa_not_fit_resubmitted_accepted_then_revisit(framewor
 
 
 @pytest.mark.django_db
-def test_2023_inspection_outcome_3_with_priority_action_plan_and_monitoring(frameworks, team) -> None:  # type: ignore[no-untyped-def]
+def test_2023_inspection_outcome_3_with_priority_action_plan_and_monitoring(
+    frameworks: Any, team: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # told from after the monitoring inspection of 2027, so that it can be judged
+    monkeypatch.setattr(inspection_dates, "today", lambda: dt.date(2027, 9, 1))
     admin, lead, cqc, social = team["admin"], team["lead"], team["cqc"], team["social"]
     inspection = services.inspection_create(
         area=_essex(), framework_version=frameworks["area-send-2023"], actor=admin

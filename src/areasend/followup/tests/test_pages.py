@@ -22,6 +22,7 @@ from areasend.followup import forms as follow_up_forms
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanAction, Visit
 from areasend.inspections import dates, forms, services
+from areasend.inspections import dates as inspection_dates
 from areasend.inspections.models import Activity, Finding, Inspection, InspectorNote
 from areasend.inspections.stages import SIGN_OFF_NOT_NOW
 
@@ -385,7 +386,9 @@ def test_2016_scenario_through_pages(page_client, frameworks, team) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_2023_scenario_through_pages(page_client, frameworks, team) -> None:  # type: ignore[no-untyped-def]
+def test_2023_scenario_through_pages(page_client, frameworks, team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # told from after the monitoring inspection of 2027, so that it can be judged
+    monkeypatch.setattr(inspection_dates, "today", lambda: dt.date(2027, 9, 1))
     admin = signed_in(page_client, team["admin"])
     lead, cqc, officer = client_for(team["lead"]), client_for(team["cqc"]), client_for(team["officer"])
     ok(admin.post("/inspections/new/", {"area": ESSEX, "framework": "area-send-2023", "title": ""}))

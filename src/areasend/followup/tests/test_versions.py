@@ -134,7 +134,11 @@ def test_opening_plans_and_visits_count_as_changes_to_the_inspection(world) -> N
         inspection=inspection, visit="revisit", actor=lead, expected_version=version
     )
     follow_up.visit_dates_record(
-        visit=visit, starts_on=D(2021, 5, 24), actor=lead, expected_version=version + 1
+        visit=visit,
+        starts_on=D(2021, 5, 24),
+        ends_on=D(2021, 5, 26),
+        actor=lead,
+        expected_version=version + 1,
     )
     follow_up.visit_judge(visit=visit, overall="sufficient_in_all", actor=lead, expected_version=version + 2)
     with pytest.raises(StaleVersion, match=re.escape(STALE_INSPECTION)):

@@ -92,7 +92,7 @@ def test_an_inspection_under_an_older_2016_version_runs_as_it_always_did(legacy,
     follow_up.plan_review(plan=plan, judgement="not_fit_for_purpose", reviewed_on=D(2020, 5, 8), actor=lead)
     assert plan.status == "escalated"  # a second unfit statement goes to DfE, as before
     revisit = follow_up.visit_schedule(
-        inspection=inspection, visit="revisit", starts_on=D(2021, 5, 24), actor=lead
+        inspection=inspection, visit="revisit", starts_on=D(2021, 5, 24), ends_on=D(2021, 5, 26), actor=lead
     )
     weaknesses = list(inspection.findings.all())
     follow_up.visit_judge(
