@@ -22,6 +22,8 @@ PHONE = {"width": 375, "height": 812}
 # a key of a framework file: snake_case, or a state written like `Follow_up`
 CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[A-Z][a-z]+_[a-z]+\b")
 SKIP_SUFFIXES = (".ics", "/pdf/", "/xlsx/", "/sign-out/")
+# Links to pages (a link marked `download` is a file, not a page).
+LINKS = "a[href]:not([download])"
 MAX_PAGES = 45
 
 # What the page says to its reader: code shown on purpose (<code>, as on the framework page's list of
@@ -88,9 +90,7 @@ class Walk:
             if not response.headers.get("content-type", "").startswith("text/html"):
                 continue
             self.check()
-            for href in self.page.eval_on_selector_all(
-                "a[href]", "els => els.map(e => e.getAttribute('href'))"
-            ):
+            for href in self.page.eval_on_selector_all(LINKS, "els => els.map(e => e.getAttribute('href'))"):
                 href = urldefrag(href)[0]
                 parsed = urlparse(href)
                 if parsed.scheme or parsed.netloc or not href.startswith("/") or href.startswith("/static/"):
