@@ -23,7 +23,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from areasend.areas.models import LocalArea, Partner
-from areasend.conftest import api_headers, signed_in
+from areasend.conftest import api_headers, signed_in, walk_to
 from areasend.core.models import AuditEvent
 from areasend.followup import services as follow_up
 from areasend.followup.models import Plan, PlanSubmission
@@ -144,7 +144,7 @@ def _inspection(w: dict[str, Any], *, cqc: bool = False) -> Inspection:
 
 
 def _plan(w: dict[str, Any], *, submitted: bool = False) -> Plan:
-    inspection = _inspection(w, cqc=True)
+    inspection = walk_to(_inspection(w, cqc=True), "drafting", w["lead"])
     services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=w["lead"])
     services.event_record(inspection=inspection, name="report_received", on=D(2019, 12, 23), actor=w["lead"])
     plan = follow_up.plan_open(inspection=inspection, document="wsoa", actor=w["officer"])
@@ -274,7 +274,7 @@ def test_findings_added_at_once_are_numbered_one_after_another(world) -> None:  
     lead = world["tokens"]["lead"]
     count = 24
     for _ in range(ROUNDS):
-        inspection = _inspection(world)
+        inspection = walk_to(_inspection(world), "drafting", world["lead"])
         services.outcome_record(inspection=inspection, outcome="wsoa_required", actor=world["lead"])
         path = f"/inspections/{inspection.pk}/findings"
         replies = at_once(
@@ -324,7 +324,7 @@ def test_the_same_inspector_assigned_twice_at_once_joins_once(world) -> None:  #
 def test_two_api_writers_holding_the_same_version_one_is_refused_409(world) -> None:  # type: ignore[no-untyped-def]
     lead, cqc = world["tokens"]["lead"], world["tokens"]["cqc"]
     for _ in range(ROUNDS):
-        inspection = _inspection(world, cqc=True)
+        inspection = walk_to(_inspection(world, cqc=True), "drafting", world["lead"])
         read = inspection.version
         path = f"/inspections/{inspection.pk}/outcome"
         replies = at_once(
