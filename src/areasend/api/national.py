@@ -54,6 +54,7 @@ class NationalOut(Schema):
     framework: str | None
     first_year: int
     last_year: int
+    count_by: str
     stats: dict[str, Any]
     figures: list[FigureOut]
 
@@ -87,15 +88,22 @@ def figure_out(figure: Figure) -> dict[str, Any]:
     summary="National figures, year by year, with what each counts",
 )
 def national(
-    request: HttpRequest, framework: str = "", from_year: str = "", to_year: str = ""
+    request: HttpRequest,
+    framework: str = "",
+    from_year: str = "",
+    to_year: str = "",
+    count_by: str = "",
 ) -> dict[str, Any]:
     """The figures of the national figures page. `stats` is what `areasend stats --format json
     --as-of <as_of>` prints (only the chosen framework's figures when `framework` is given);
     `figures` gives each with its definition and its numbers by year (`periods`). `framework` is a
     framework's id; `from_year` and `to_year` limit the years (the figures are counted to the end
-    of `to_year`, or to today in the current year). A bad filter is refused with 400 and the page's
+    of `to_year`, or to today in the current year). `count_by` is `published` (the default: each
+    figure by its own date) or `inspected` (every figure by the date of the inspection). A bad filter is refused with 400 and the page's
     message."""
-    form = filter_form({"framework": framework, "from_year": from_year, "to_year": to_year})
+    form = filter_form(
+        {"framework": framework, "from_year": from_year, "to_year": to_year, "count_by": count_by}
+    )
     if not form.is_valid():
         raise HttpError(400, form.first_problem())
     filters = form.filters()
@@ -104,12 +112,14 @@ def national(
         first_year=filters.first_year,
         last_year=filters.last_year,
         framework_id=filters.framework_id,
+        count_by=filters.count_by,
     )
     return {
         "as_of": filters.as_of,
         "framework": filters.framework_id,
         "first_year": filters.first_year,
         "last_year": filters.last_year,
+        "count_by": filters.count_by,
         "stats": stats_of(figures, filters.as_of),
         "figures": [figure_out(f) for f in figures],
     }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from areasend.areas.successors import SUCCESSORS_SOURCE
 from areasend.frameworks.selectors import available_frameworks
 from areasend.frameworks.words import in_words
 
@@ -65,13 +66,18 @@ def national_words(labels: dict[str, str]) -> dict[str, Words]:
             key="areas_inspected",
             label=labels["areas_inspected"],
             unit="areas",
-            counts="Local areas with at least one full inspection, under any framework, started by the "
-            "date. Each area is counted once, however many inspections it had.",
+            counts="Current local areas with at least one full inspection, under any framework, "
+            "started by the date. Each area is counted once, however many inspections it had; an "
+            "inspection of an area since reorganised counts for the current area that replaced it "
+            "(for an area that split, the successor holding most of it), so no more areas are "
+            "counted than the register's current areas.",
             dated_by=START,
             basis=ESTIMATE,
-            basis_text="Counted from the areas the rows are recorded against: an area that was "
-            "reorganised may be counted under its old and its new code.",
-            **common,
+            basis_text="Counted from the areas the rows are recorded against, each former area mapped "
+            "to its successor as the register records the reorganisation.",
+            framework_id=None,
+            framework=ALL_FRAMEWORKS,
+            sources=(HISTORY_RECORD, SUCCESSORS_SOURCE),
         ),
         "inspections_started": Words(
             key="inspections_started",

@@ -14,12 +14,28 @@ from .models import PublishedInspection
 PUBLICATION = "publication"
 START = "start"
 DUE = "due"
+INSPECTION = "inspection"
 DATED_BY = {
     PUBLICATION: "The date the report was published",
     START: "The date the inspection or visit started (the date of publication where the start is not recorded)",
     DUE: "The date the next full inspection is due, as recorded with the area's latest published report",
+    INSPECTION: "The date of the inspection or visit: its start (its last day on site where the start is not "
+    "recorded). One with neither date recorded is counted as 'Inspection date not recorded', in the total "
+    "once its report is published by the date",
 }
-PERIOD_HEADINGS = {PUBLICATION: "Year of publication", START: "Year started", DUE: "Month due"}
+PERIOD_HEADINGS = {
+    PUBLICATION: "Year of publication",
+    START: "Year started",
+    DUE: "Month due",
+    INSPECTION: "Year of inspection",
+}
+UNKNOWN_DATE = "Inspection date not recorded"
+
+# How the figures are counted: as each figure is defined (by publication or start), or every figure
+# by the date of the inspection (as Ofsted's official statistics count).
+PUBLISHED = "published"
+INSPECTED = "inspected"
+COUNT_BY = (PUBLISHED, INSPECTED)
 
 # What the figure's sorting rests on.
 RULE = "rule"
@@ -89,6 +105,11 @@ def published(row: PublishedInspection) -> date | None:
     return row.published_on
 
 
+def inspected(row: PublishedInspection) -> date | None:
+    """The inspection's start; where it is unknown, its last day on site; else None (not recorded)."""
+    return row.started_on if row.started_on is not None else row.ended_on
+
+
 @dataclass(frozen=True)
 class Count:
     """Which rows a figure counts, by which date, and (for a figure in parts) in which part each is."""
@@ -98,6 +119,19 @@ class Count:
     part: Callable[[PublishedInspection], str | None] | None = None
     names: tuple[str, ...] = ()
     distinct: bool = False  # count areas, not rows
+    area: Callable[[PublishedInspection], int] | None = None  # the area a row counts for (distinct)
+    unknown_by: Callable[[PublishedInspection], date | None] | None = None  # known by: rows with no date
+
+    def unknown(self, until: date) -> list[PublishedInspection]:
+        """Rows with no date of their own, known by `until` (by `unknown_by`): counted as unknown."""
+        if self.unknown_by is None:
+            return []
+        found = []
+        for row in self.rows:
+            known = self.unknown_by(row)
+            if self.dated(row) is None and known is not None and known <= until:
+                found.append(row)
+        return found
 
     def chosen(self, until: date, since: date | None = None) -> list[PublishedInspection]:
         found = []
@@ -110,7 +144,9 @@ class Count:
     def value(self, rows: Iterable[PublishedInspection]) -> Value:
         chosen = list(rows)
         if self.part is None:
-            return len({r.area_id for r in chosen}) if self.distinct else len(chosen)
+            if not self.distinct:
+                return len(chosen)
+            return len({self.area(r) if self.area else r.area_id for r in chosen})
         counted = Counter(self.part(r) for r in chosen)
         return {name: counted.get(name, 0) for name in self.names}
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -29,16 +29,22 @@ from .figure_definitions import (
 )
 from .figure_types import (
     BASES,
+    COUNT_BY,
     DATED_BY,
     DUE,
+    INSPECTED,
+    INSPECTION,
     PUBLICATION,
+    PUBLISHED,
     START,
+    UNKNOWN_DATE,
     Count,
     Figure,
     Part,
     Period,
     Value,
     Words,
+    inspected,
     published,
     started,
 )
@@ -46,9 +52,13 @@ from .models import PublishedInspection
 
 __all__ = [
     "BASES",
+    "COUNT_BY",
     "DATED_BY",
     "DUE",
+    "INSPECTED",
+    "INSPECTION",
     "PUBLICATION",
+    "PUBLISHED",
     "START",
     "Figure",
     "Part",
@@ -75,7 +85,8 @@ class _Window:
 
 def _counted(words: Words, count: Count, window: _Window) -> Figure:
     as_of = window.as_of
-    total_rows = count.chosen(as_of)
+    unknown = count.unknown(as_of)
+    total_rows = count.chosen(as_of) + unknown
     periods: list[Period] = []
     if window.by_year:
         first, last = window.span.get(words.framework_id, window.span[None])
@@ -86,6 +97,8 @@ def _counted(words: Words, count: Count, window: _Window) -> Figure:
                 continue
             since, until = date(year, 1, 1), min(date(year, 12, 31), as_of)
             periods.append(Period(str(year), str(year), count.value(count.chosen(until, since))))
+        if unknown:
+            periods.append(Period(UNKNOWN_DATE, "Not recorded", count.value(unknown)))
     return Figure(
         key=words.key,
         label=words.label,
@@ -169,6 +182,35 @@ def _one_year_after(day: date) -> date:
         return day + timedelta(days=365)
 
 
+# -- by the date of inspection ------------------------------------------------------------------------
+
+BY_DATE_OF = (" published by the date", " started by the date")
+BY_INSPECTION = " carried out by the date"
+
+
+def by_inspection(words: Words, count: Count) -> tuple[Words, Count]:
+    """A figure counted by publication or start, counted instead by the date of the inspection (or
+    visit): rows with no inspection date are counted as unknown once published."""
+    if words.dated_by not in (PUBLICATION, START):
+        return words, count
+    counts = words.counts
+    for phrase in BY_DATE_OF:
+        counts = counts.replace(phrase, BY_INSPECTION)
+    return (
+        replace(words, counts=counts, dated_by=INSPECTION),
+        replace(count, dated=inspected, unknown_by=published),
+    )
+
+
+def _successors() -> dict[int, int]:
+    """Area id -> the id of the current area its rows count for (the area itself unless reorganised)."""
+    from areasend.areas.models import LocalArea
+    from areasend.areas.successors import counted_successors
+
+    ids = dict(LocalArea.objects.values_list("ons_code", "pk"))
+    return {ids[old]: ids[new] for old, new in counted_successors().items() if old in ids and new in ids}
+
+
 # -- every figure --------------------------------------------------------------------------------------
 
 
@@ -179,6 +221,7 @@ def national_figures(
     first_year: int | None = None,
     last_year: int | None = None,
     framework_id: str | None = None,
+    count_by: str = PUBLISHED,
 ) -> list[Figure]:
     """Every national figure as of a date (inclusive): the ones every framework adds to, and each
     framework's (its share of the full inspections, then the figures its file names), in the order
@@ -187,7 +230,10 @@ def national_figures(
     With `by_year`, each figure also carries its numbers year by year (month by month for the
     inspections due), from the first year of its framework (or of any framework) to the year of
     `as_of`, kept to `first_year`-`last_year` when given. With `framework_id`, only that framework's
-    figures."""
+    figures. With `count_by` INSPECTED, every figure counted by publication or start is counted by
+    the date of the inspection instead (``by_inspection``)."""
+    if count_by not in COUNT_BY:
+        raise ValueError(f"count_by must be one of {', '.join(COUNT_BY)}, not {count_by!r}")
     rows = list(PublishedInspection.objects.all())
     frameworks = latest_frameworks()
     labels = figure_labels(frameworks)
@@ -199,8 +245,12 @@ def national_figures(
 
     full = [r for r in rows if r.is_full]
     national = national_words(labels)
+    successors = _successors()
     counted: list[tuple[Words, Count]] = [
-        (national["areas_inspected"], Count(full, started, distinct=True)),
+        (
+            national["areas_inspected"],
+            Count(full, started, distinct=True, area=lambda r: successors.get(r.area_id, r.area_id)),
+        ),
         (national["inspections_started"], Count(full, started)),
         (national["reports_published"], Count(full, published)),
     ]
@@ -208,15 +258,16 @@ def national_figures(
         mine = [r for r in rows if r.framework_id == fw.id]
         counted += shares(fw, mine, labels)
         counted += framework_figures(fw, mine, labels)
-    figures = [_counted(words, count, window) for words, count in counted]
-    figures.append(_due(national["next_inspections_due"], full, window))
-    figures.append(
-        _counted(
+    counted.append(
+        (
             national["scraped_rows_counted"],
             Count([r for r in rows if r.reliability == PublishedInspection.SCRAPED], started),
-            window,
         )
     )
+    if count_by == INSPECTED:
+        counted = [by_inspection(words, count) for words, count in counted]
+    figures = [_counted(words, count, window) for words, count in counted]
+    figures.insert(-1, _due(national["next_inspections_due"], full, window))
     if framework_id is not None:
         figures = [f for f in figures if f.framework_id == framework_id]
     return figures
@@ -249,7 +300,7 @@ def stats_of(figures: Iterable[Figure], as_of: date) -> dict[str, Any]:
     return stats
 
 
-def national_stats(*, as_of: date) -> dict[str, Any]:
+def national_stats(*, as_of: date, count_by: str = PUBLISHED) -> dict[str, Any]:
     """National figures counted from stored history as of a date (inclusive): the same figures for
     every framework, then those each framework's file names, in the order they came into force."""
-    return stats_of(national_figures(as_of=as_of, by_year=False), as_of)
+    return stats_of(national_figures(as_of=as_of, by_year=False, count_by=count_by), as_of)

@@ -11,13 +11,18 @@ from django import forms
 
 from areasend.core.forms import choice_field, text_field
 
-from .figures import framework_choices
+from .figures import INSPECTED, PUBLISHED, framework_choices
 
 # Messages: tests import these and assert them exactly.
 CHOOSE_FRAMEWORK = "Choose a framework from the list"
 NOT_A_YEAR = "Enter the {which} year as 4 digits, for example {example}"
 YEAR_OUT_OF_RANGE = "The {which} year must be between {earliest} and {latest}"
 YEARS_REVERSED = "The first year must be the same as or before the last year"
+CHOOSE_COUNT_BY = "Choose whether to count by the date of publication or the date of inspection"
+COUNT_BY_CHOICES = [
+    (PUBLISHED, "Date of publication (each figure by its own date)"),
+    (INSPECTED, "Date of inspection (as Ofsted's official statistics count)"),
+]
 
 FIELDS = {"from_year": "first", "to_year": "last"}
 
@@ -29,6 +34,7 @@ class FigureFilters:
     framework_id: str | None
     first_year: int
     last_year: int
+    count_by: str
     earliest: int  # the first year any framework was in force
     today: date
 
@@ -40,13 +46,19 @@ class FigureFilters:
     @property
     def narrowed(self) -> bool:
         """Fewer figures or years than the page shows by default."""
-        return self.framework_id is not None or self.first_year != self.earliest or self.as_of != self.today
+        return (
+            self.framework_id is not None
+            or self.first_year != self.earliest
+            or self.as_of != self.today
+            or self.count_by != PUBLISHED
+        )
 
 
 class FigureFilterForm(forms.Form):
     framework = choice_field("Framework", (), CHOOSE_FRAMEWORK, required=False, blank="All frameworks")
     from_year = text_field("First year", required=False, classes="govuk-input--width-4")
     to_year = text_field("Last year", required=False, classes="govuk-input--width-4")
+    count_by = choice_field("Count by", COUNT_BY_CHOICES, CHOOSE_COUNT_BY, required=False, radios=True)
 
     def __init__(
         self,
@@ -61,6 +73,7 @@ class FigureFilterForm(forms.Form):
         self.fields["framework"].choices = [("", "All frameworks"), *frameworks]  # type: ignore[attr-defined]
         for name in FIELDS:
             self.fields[name].widget.attrs.update(inputmode="numeric", autocomplete="off")
+        self.fields["count_by"].initial = PUBLISHED
         self.fields["from_year"].help_text = f"For example, {earliest}"
         self.fields["to_year"].help_text = f"For example, {today.year}"
 
@@ -99,6 +112,7 @@ class FigureFilterForm(forms.Form):
             framework_id=cleaned.get("framework") or None,
             first_year=cleaned.get("from_year") or self.earliest,
             last_year=cleaned.get("to_year") or self.today.year,
+            count_by=cleaned.get("count_by") or PUBLISHED,
             earliest=self.earliest,
             today=self.today,
         )

@@ -20,7 +20,12 @@ from .figures import BASES, DATED_BY, DUE, Figure, Value
 # GOV.UK blue, orange, dark grey, black, green, purple, red: one colour for each part of a figure.
 PALETTE = (AREA[0], NEIGHBOURS[0], REGION[0], ENGLAND[0], "#00703c", "#4c2c92", "#d4351c")
 LEGEND_LENGTH = 48  # characters of a part's name that fit a chart's key
-PERIOD_WORDS = {"publication": "year of publication", "start": "year started", DUE: "month due"}
+PERIOD_WORDS = {
+    "publication": "year of publication",
+    "start": "year started",
+    DUE: "month due",
+    "inspection": "year of inspection",
+}
 
 
 def _slug(text: str) -> str:

@@ -35,6 +35,7 @@ def national(request: HttpRequest) -> HttpResponse:
         first_year=filters.first_year,
         last_year=filters.last_year,
         framework_id=filters.framework_id,
+        count_by=filters.count_by,
     )
     context.update(
         filters=filters,

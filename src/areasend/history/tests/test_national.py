@@ -173,7 +173,8 @@ def test_each_figure_says_what_it_counts_by_which_date_and_on_what_basis(
     revisits = text_of(page.select_one("#local-area-send-2016-revisits .govuk-summary-list"))
     assert "Estimate from the record" in revisits and DATED_BY["start"] in revisits
     areas = text_of(page.select_one("#all-areas-inspected .govuk-summary-list"))
-    assert "old and its new code" in areas  # an estimate, and says why
+    assert "mapped to its successor" in areas  # an estimate, and says why
+    assert "for an area that split, the successor holding most of it" in areas
     # the framework's own words, never a key
     text = text_of(page.select_one("main"))
     assert CODE.findall(text.replace("areasend stats", "")) == []
