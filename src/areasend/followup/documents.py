@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from areasend.access import Action, check
@@ -20,6 +21,8 @@ from .services import _count_plan_change, _lock_plan
 
 # The kinds of file a plan takes: documents, as the partnership writes and publishes them.
 PLAN_DOCUMENT_KINDS = ("pdf", "docx")
+DESCRIPTION_MAX = 200
+DESCRIPTION_TOO_LONG = "The description must be 200 characters or fewer"
 
 
 def plan_document_attach(
@@ -32,6 +35,8 @@ def plan_document_attach(
 ) -> PlanDocument:
     """Attach an uploaded document to `plan` (by whoever may prepare the plan: its area's officers)."""
     check(actor, Action.PLAN_SUBMIT, plan)
+    if len(description.strip()) > DESCRIPTION_MAX:
+        raise ValidationError({"description": DESCRIPTION_TOO_LONG})
     checked = check_upload(upload, kinds=PLAN_DOCUMENT_KINDS, max_bytes=settings.MAX_UPLOAD_BYTES)
     name = (getattr(upload, "name", "") or "document").replace("\\", "/").rsplit("/", 1)[-1][:200]
     document = PlanDocument(

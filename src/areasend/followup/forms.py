@@ -17,6 +17,7 @@ from areasend.core.forms import ModelChoiceField, textarea_field
 from areasend.inspections.forms import choice_field, date_field
 from areasend.inspections.models import Finding
 
+from .documents import DESCRIPTION_MAX, DESCRIPTION_TOO_LONG
 from .models import PlanAction
 
 # Messages: tests import these and assert them exactly.
@@ -31,7 +32,6 @@ SELECT_JUDGEMENT = "Select the judgement"
 ENTER_REVIEWED_ON = "Enter the date the plan was reviewed"
 SELECT_VISIT = "Select the kind of visit"
 SELECT_VISIT_JUDGEMENT = "Select a judgement from the list"
-DESCRIPTION_TOO_LONG = "The description must be 200 characters or fewer"
 
 
 class PlanOpenForm(forms.Form):
@@ -191,7 +191,7 @@ class PlanDocumentForm(forms.Form):
     description = forms.CharField(
         label="What the document is (optional)",
         help_text="For example, the written statement of action as published, or a progress report",
-        max_length=200,
+        max_length=DESCRIPTION_MAX,
         required=False,
         error_messages={"max_length": DESCRIPTION_TOO_LONG},
     )

@@ -170,3 +170,16 @@ def test_only_the_areas_officers_attach_and_only_those_who_see_the_inspection_re
     assert PageClient().get(read).status_code == 302  # signed out: to sign in
     # a document of another plan is not found under this one
     assert signed_in(PageClient(), team["lead"]).get(f"{url}{document.pk + 1}/").status_code == 404
+
+
+def test_a_description_too_long_is_refused_by_the_service(plan: Plan, team: dict[str, Any]) -> None:
+    from django.core.exceptions import ValidationError
+
+    from areasend.followup.documents import DESCRIPTION_TOO_LONG
+
+    with pytest.raises(ValidationError) as caught:
+        plan_document_attach(
+            plan=plan, upload=SimpleUploadedFile("p.pdf", PDF), description="x" * 201, actor=team["officer"]
+        )
+    assert caught.value.message_dict == {"description": [DESCRIPTION_TOO_LONG]}
+    assert not PlanDocument.objects.exists() and _stored(plan) == []
