@@ -74,26 +74,29 @@ def inspectors() -> QuerySet[Any]:
     )
 
 
-class InspectorChoiceField(ModelChoiceField):
-    """An inspector, named with their grade (the team roles are checked against it)."""
-
-    def label_from_instance(self, obj: Any) -> str:
-        full = obj.get_full_name()
-        name = f"{full} ({obj.get_username()})" if full else obj.get_username()
-        profile = getattr(obj, "inspector_profile", None)
-        return f"{name}, {grade_text(profile.grade)}" if profile is not None else f"{name}, no grade recorded"
+def user_label(user: Any) -> str:
+    """'Jo Bloggs (jbloggs)', or the username alone when no name is given."""
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
 
 
 class UserChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        full = obj.get_full_name()
-        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+        return user_label(obj)
+
+
+class InspectorChoiceField(UserChoiceField):
+    """An inspector, named with their grade (the team roles are checked against it)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = super().label_from_instance(obj)
+        profile = getattr(obj, "inspector_profile", None)
+        return f"{name}, {grade_text(profile.grade)}" if profile is not None else f"{name}, no grade recorded"
 
 
 class UserMultipleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        full = obj.get_full_name()
-        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+        return user_label(obj)
 
 
 # --- creating ------------------------------------------------------------------------------------
