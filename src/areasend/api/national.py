@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from areasend.core.api_auth import TokenAuth
 from areasend.history.figures import BASES, DATED_BY, Figure, national_figures, stats_of
 from areasend.history.forms import filter_form
+from areasend.history.official import Comparison, official_comparisons
 from areasend.history.views import NATIONAL_FIGURES
 from areasend.inspections.api import Error
 
@@ -49,6 +50,19 @@ class FigureOut(Schema):
     scraped: int
 
 
+class OfficialOut(Schema):
+    title: str
+    url: str
+    framework: str
+    figure: str
+    count_by: str
+    since: dt.date
+    until: dt.date
+    official: dict[str, int]
+    counted: dict[str, int]
+    agrees: bool
+
+
 class NationalOut(Schema):
     as_of: dt.date
     framework: str | None
@@ -57,6 +71,31 @@ class NationalOut(Schema):
     count_by: str
     stats: dict[str, Any]
     figures: list[FigureOut]
+    official: list[OfficialOut]
+
+
+def official_out(comparison: Comparison) -> dict[str, Any]:
+    official = comparison.official
+    return {
+        "title": official.title,
+        "url": official.url,
+        "framework": official.framework_id,
+        "figure": official.figure,
+        "count_by": official.count_by,
+        "since": official.since,
+        "until": official.until,
+        "official": {**official.parts, "total": official.total},
+        "counted": _counted(comparison),
+        "agrees": comparison.agrees,
+    }
+
+
+def _counted(comparison: Comparison) -> dict[str, int]:
+    names = list(comparison.official.parts)
+    return {
+        **dict(zip(names, (p.counted for p in comparison.parts), strict=True)),
+        "total": comparison.total.counted,
+    }
 
 
 def figure_out(figure: Figure) -> dict[str, Any]:
@@ -99,8 +138,9 @@ def national(
     `figures` gives each with its definition and its numbers by year (`periods`). `framework` is a
     framework's id; `from_year` and `to_year` limit the years (the figures are counted to the end
     of `to_year`, or to today in the current year). `count_by` is `published` (the default: each
-    figure by its own date) or `inspected` (every figure by the date of the inspection). A bad filter is refused with 400 and the page's
-    message."""
+    figure by its own date) or `inspected` (every figure by the date of the inspection). `official`
+    sets each of Ofsted's published counts beside the same figure counted from the history
+    (whatever the years and count chosen). A bad filter is refused with 400 and the page's message."""
     form = filter_form(
         {"framework": framework, "from_year": from_year, "to_year": to_year, "count_by": count_by}
     )
@@ -122,4 +162,9 @@ def national(
         "count_by": filters.count_by,
         "stats": stats_of(figures, filters.as_of),
         "figures": [figure_out(f) for f in figures],
+        "official": [
+            official_out(c)
+            for c in official_comparisons()
+            if filters.framework_id in (None, c.official.framework_id)
+        ],
     }

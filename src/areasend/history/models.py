@@ -65,6 +65,11 @@ class PublishedInspection(models.Model):
     source = models.CharField(max_length=120)
     source_key = models.CharField(max_length=120)
     reliability = models.CharField(max_length=10, choices=RELIABILITY_CHOICES)
+    corrected = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="areasend's correction of the source row: the fields set, their source and confidence",
+    )
 
     class Meta:
         ordering = ["area", "started_on", "kind"]

@@ -23,12 +23,30 @@ def _dates(row: PublishedInspection) -> SafeString:
     return c.lines(started, published)
 
 
+CORRECTED_WORDS = {"started_on": "start date", "ended_on": "end date", "outcome": "outcome"}
+
+
+def correction_text(corrected: dict[str, Any]) -> SafeString:
+    """The note on a row areasend corrected: what, from which source, how far it can be relied on."""
+    what = " and ".join(CORRECTED_WORDS.get(name, name) for name in corrected.get("fields", []))
+    said = f"{what.capitalize()} corrected by areasend from: {corrected.get('source', '')}"
+    confidence = f"Confidence: {corrected.get('confidence', '')}."
+    return c.lines(
+        c.tag("Corrected", "govuk-tag--blue"),
+        c.hint(said),
+        c.hint(confidence),
+        c.hint(corrected.get("note", "")),
+    )
+
+
 def history_table(rows: Iterable[HistoryRow], area: Any) -> dict[str, Any]:
     body = []
     for row in rows:
         outcome: list[Any] = [row.outcome, *row.details]
         if row.record.reliability == PublishedInspection.SCRAPED:
             outcome.append(c.tag("From a scraped report", "govuk-tag--yellow"))
+        if row.record.corrected:
+            outcome.append(correction_text(row.record.corrected))
         body.append(c.row(c.lines(row.what, c.hint(row.framework)), _dates(row.record), c.lines(*outcome)))
     return {
         "caption": f"Published inspections of {area.name}",

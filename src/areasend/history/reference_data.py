@@ -29,6 +29,8 @@ from areasend.domain.intake import (
     yes_no,
 )
 
+from .corrections import CORRECTIONS_FILE, apply_corrections, read_corrections
+
 T = TypeVar("T")
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -80,6 +82,8 @@ class InspectionRow:
     report_url: str = ""
     reliability: str = "official"
     follows_key: str = ""
+    # areasend's correction of this row, if any (corrections.py): fields set, source, confidence
+    corrected: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -294,4 +298,6 @@ def read_history(
     rows += read_scraped_2023(
         directory / SCRAPED_2023_FILE, number_to_code, code_to_name, confirmed, problems
     )
-    return rows, problems
+    corrections_path = directory / CORRECTIONS_FILE
+    corrections = read_corrections(corrections_path, problems)
+    return apply_corrections(rows, corrections, corrections_path, problems), problems

@@ -39,6 +39,7 @@ COPIED_FIELDS = (
     "next_inspection_by",
     "report_url",
     "reliability",
+    "corrected",
 )
 ROW_FIELDS = frozenset(f.name for f in fields(InspectionRow))
 VISIT_ROW = "visit"  # the kind the file reader gives a row that describes a follow-up visit

@@ -14,6 +14,7 @@ from areasend.core.permissions import requires
 from . import national_page
 from .figures import national_figures
 from .forms import filter_form
+from .official_page import official_section
 
 # Every signed-in role reads the national figures: every role's permissions include it.
 NATIONAL_FIGURES = "frameworks.view"
@@ -41,5 +42,6 @@ def national(request: HttpRequest) -> HttpResponse:
         filters=filters,
         as_of=filters.as_of,
         sections=national_page.sections(figures, filters.as_of),
+        official_figures=official_section(filters.framework_id),
     )
     return render(request, "history/national.html", context)
