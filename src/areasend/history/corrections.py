@@ -31,8 +31,8 @@ MSG_BAD_FIELD = "correction {n}: {field!r} cannot be corrected; fields that can 
 MSG_BAD_DATE = "correction {n}: {field} must be a date (YYYY-MM-DD), got {value!r}"
 MSG_BAD_OUTCOME = "correction {n}: outcome must be 1, 2 or 3, got {value!r}"
 MSG_BAD_CONFIDENCE = "correction {n}: confidence must be one of {known}, got {value!r}"
-MSG_NO_ROW = "correction {n} ({area}, published {published}) matches no row of {file}"
-MSG_MANY_ROWS = "correction {n} ({area}, published {published}) matches {count} rows of {file}"
+MSG_NO_ROW = "correction {n} ({area}, published {date}) matches no row of {file}"
+MSG_MANY_ROWS = "correction {n} ({area}, published {date}) matches {count} rows of {file}"
 MSG_END_BEFORE_START = "correction {n}: the end date {end} is before the start date {start}"
 
 
@@ -76,12 +76,14 @@ def _read_one(n: int, item: Any, path: Path, problems: list[Problem]) -> Correct
     if not isinstance(item, dict):
         problems.append(_problem(path, MSG_MISSING.format(n=n, field="file")))
         return None
-    for name in ("file", "area", "published", "set", "source", "confidence"):
+    for name in ("file", "area", "published_on", "set", "source", "confidence"):
         if not item.get(name):
             problems.append(_problem(path, MSG_MISSING.format(n=n, field=name)))
-    published = _date(item.get("published"))
-    if item.get("published") and published is None:
-        problems.append(_problem(path, MSG_BAD_DATE.format(n=n, field="published", value=item["published"])))
+    published = _date(item.get("published_on"))
+    if item.get("published_on") and published is None:
+        problems.append(
+            _problem(path, MSG_BAD_DATE.format(n=n, field="published_on", value=item["published_on"]))
+        )
     if item.get("confidence") and item["confidence"] not in CONFIDENCES:
         problems.append(
             _problem(
@@ -149,7 +151,7 @@ def apply_corrections(
             and row.published_on == correction.published
             and row.kind == "full"
         ]
-        where = {"n": n, "area": correction.area, "published": correction.published, "file": correction.file}
+        where = {"n": n, "area": correction.area, "date": correction.published, "file": correction.file}
         if not matches:
             problems.append(_problem(path, MSG_NO_ROW.format(**where)))
             continue

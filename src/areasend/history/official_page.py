@@ -9,11 +9,12 @@ from django.utils.formats import date_format
 
 from areasend.core import components as c
 
+from .figure_types import INSPECTED, PUBLISHED
 from .official import Comparison, official_comparisons
 
 AGREES = "Agrees"
 DIFFERS = "Differs"
-COUNT_BY_WORDS = {"inspected": "inspection", "published": "publication"}
+COUNT_BY_WORDS = {INSPECTED: "inspection", PUBLISHED: "publication"}
 
 
 def _period(comparison: Comparison) -> str:
