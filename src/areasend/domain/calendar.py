@@ -20,13 +20,15 @@ Counting conventions (the ones statutory "within N working days of X" deadlines 
 
 School holidays are configurable periods (a default England pattern ships as data, overridable per
 area by ONS code) used for the "inspections happen in term time" rule. Pre-election periods hold
-the publication of area-wide reports until the first working day after polling day: general
-elections apply to every area, local elections only to the areas with polls.
+the publication of area-wide reports until the release lag (working days, data) after polling day:
+general elections apply to every area, local elections (rules in :mod:`.elections`) only to the
+areas with polls (ADR 0025).
 """
 
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import dataclasses
 import datetime as dt
 import functools
 import importlib.resources
@@ -38,6 +40,8 @@ from typing import Any, Literal
 
 import yaml
 
+from .elections import LocalElections, shipped_local_elections
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 SCHOOL_HOLIDAYS_FILE = DATA_DIR / "school_holidays_england.yaml"
 PRE_ELECTION_FILE = DATA_DIR / "pre_election_periods.yaml"
@@ -47,6 +51,7 @@ BANK_HOLIDAYS_FILE = "bank-holidays.json"  # the GOV.UK list bundled in govuk-ba
 
 MSG_PERIOD_ENDS_BEFORE_START = "period {name!r} ends ({end}) before it starts ({start})"
 MSG_BAD_DATA_FILE = "{path}: {problem}"
+MSG_BAD_RELEASE_LAG = "the release lag must be a whole number of working days of at least 1, got {value!r}"
 
 
 class CalendarError(ValueError):
@@ -85,8 +90,13 @@ class PreElectionPeriod:
     polling_day: dt.date
     areas: frozenset[str] = field(default_factory=frozenset)
     source: str = ""
+    # a held report is released this many working days after polling day (1: the next working day)
+    release_lag: int = 1
+    confidence: str = "high"
 
     def __post_init__(self) -> None:
+        if self.release_lag < 1:
+            raise CalendarError(MSG_BAD_RELEASE_LAG.format(value=self.release_lag))
         if self.polling_day < self.start:
             raise CalendarError(
                 MSG_PERIOD_ENDS_BEFORE_START.format(name=self.name, start=self.start, end=self.polling_day)
@@ -231,6 +241,7 @@ def load_school_holidays(path: Path = SCHOOL_HOLIDAYS_FILE) -> tuple[Period, ...
 def load_pre_election_periods(path: Path = PRE_ELECTION_FILE) -> tuple[PreElectionPeriod, ...]:
     """Pre-election periods from a YAML file shaped like ``data/pre_election_periods.yaml``."""
     data = _read_yaml(path)
+    lag = release_lag_of(data, path)
     periods: list[PreElectionPeriod] = []
     for item in data["periods"]:
         kind = item.get("kind")
@@ -246,9 +257,29 @@ def load_pre_election_periods(path: Path = PRE_ELECTION_FILE) -> tuple[PreElecti
                 polling_day=_as_date(item["polling_day"], path),
                 areas=frozenset(str(code) for code in item.get("areas", ()) or ()),
                 source=str(item.get("source", "")),
+                release_lag=lag,
+                confidence=str(item.get("confidence", "high")),
             )
         )
     return tuple(sorted(periods, key=lambda p: p.start))
+
+
+def release_lag_of(data: Mapping[str, Any], path: Path = PRE_ELECTION_FILE) -> int:
+    """``release_lag.working_days`` of a pre-election file (1, the next working day, when absent)."""
+    section = data.get("release_lag")
+    if section is None:
+        return 1
+    value = section.get("working_days") if isinstance(section, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise CalendarError(
+            MSG_BAD_DATA_FILE.format(path=path, problem=MSG_BAD_RELEASE_LAG.format(value=value))
+        )
+    return value
+
+
+def shipped_release_lag() -> int:
+    """The release lag of the shipped pre-election file."""
+    return release_lag_of(_read_yaml(PRE_ELECTION_FILE))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -271,6 +302,9 @@ class WorkingDayCalendar:
         school_holidays: Sequence[Period] | None = None,
         area_school_holidays: Mapping[str, Sequence[Period]] | None = None,
         pre_election_periods: Sequence[PreElectionPeriod] | None = None,
+        local_elections: LocalElections | None = None,
+        area_council_types: Mapping[str, str] | None = None,
+        release_lag: int | None = None,
     ) -> None:
         published = published_bank_holidays() if bank_holidays is None else frozenset(bank_holidays)
         self._published = published
@@ -288,6 +322,19 @@ class WorkingDayCalendar:
         self.pre_election_periods: tuple[PreElectionPeriod, ...] = (
             load_pre_election_periods() if pre_election_periods is None else tuple(pre_election_periods)
         )
+        # local elections: the shipped rules unless periods were given (then only those given)
+        if local_elections is None and pre_election_periods is None:
+            local_elections = shipped_local_elections()
+        self.local_elections = local_elections
+        self.area_council_types = dict(area_council_types or {})
+        if release_lag is not None:
+            if isinstance(release_lag, bool) or not isinstance(release_lag, int) or release_lag < 1:
+                raise CalendarError(MSG_BAD_RELEASE_LAG.format(value=release_lag))
+            self.pre_election_periods = tuple(
+                dataclasses.replace(p, release_lag=release_lag) for p in self.pre_election_periods
+            )
+        self.release_lag = release_lag
+        self._local_cache: dict[str, tuple[PreElectionPeriod, ...]] = {}
 
     # -- bank holidays ------------------------------------------------------------------------------
 
@@ -379,30 +426,58 @@ class WorkingDayCalendar:
 
     # -- pre-election periods -----------------------------------------------------------------------
 
+    def local_pre_election_periods(self, area_code: str | None) -> tuple[PreElectionPeriod, ...]:
+        """The area's local pre-election periods from the local election rules (none without rules).
+
+        A period runs from the day the notice of election is published (the rules' working days
+        before polling day) to polling day; its release lag is the calendar's.
+        """
+        rules = self.local_elections
+        if rules is None or area_code is None:
+            return ()
+        if area_code not in self._local_cache:
+            lag = self.release_lag or shipped_release_lag()
+            self._local_cache[area_code] = tuple(
+                PreElectionPeriod(
+                    name=f"Local elections {poll.polling_day.day} {poll.polling_day:%B %Y}",
+                    kind="local",
+                    start=self.add_working_days(poll.polling_day, -rules.notice_working_days),
+                    polling_day=poll.polling_day,
+                    areas=frozenset({area_code}),
+                    source=poll.source,
+                    release_lag=lag,
+                    confidence=poll.confidence,
+                )
+                for poll in rules.polls_for(area_code, self.area_council_types.get(area_code))
+            )
+        return self._local_cache[area_code]
+
     def pre_election_periods_for(self, area_code: str | None) -> tuple[PreElectionPeriod, ...]:
-        return tuple(p for p in self.pre_election_periods if p.applies_to(area_code))
+        given = tuple(p for p in self.pre_election_periods if p.applies_to(area_code))
+        return tuple(sorted(given + self.local_pre_election_periods(area_code), key=lambda p: p.start))
 
     def publication_hold(self, proposed: dt.date, area_code: str | None = None) -> PublicationHold:
         """Where a report proposed for ``proposed`` can be published, and which periods held it.
 
         A date inside a pre-election period that applies to the area (``start`` to polling day, both
-        included) moves to the first working day after polling day; that repeats if the new date
-        falls in another period. Dates outside every period are returned unchanged.
+        included) moves to the period's release lag in working days after polling day; that repeats
+        if the new date falls in another period. Dates outside every period are returned unchanged.
         """
         day = proposed
         held: list[PreElectionPeriod] = []
+        periods = self.pre_election_periods_for(area_code)
         moved = True
         while moved:
             moved = False
-            for period in self.pre_election_periods:
+            for period in periods:
                 if period.holds(day, area_code):
-                    day = self.next_working_day(period.polling_day)
+                    day = self.add_working_days(period.polling_day, period.release_lag)
                     held.append(period)
                     moved = True
         return PublicationHold(proposed=proposed, date=day, held_by=tuple(held))
 
     def publication_date(self, proposed: dt.date, area_code: str | None = None) -> dt.date:
-        """``proposed``, or the first working day after polling day if a pre-election period holds it."""
+        """``proposed``, or the day a pre-election period holding it releases it."""
         return self.publication_hold(proposed, area_code).date
 
 

@@ -264,19 +264,21 @@ def test_a_period_cannot_end_before_it_starts() -> None:
 def test_general_election_holds_publication_everywhere(cal: WorkingDayCalendar) -> None:
     # Essex, inspected 30 September to 4 October 2019: 33 working days lands on 20 November 2019,
     # inside the general election period (6 November to 12 December 2019).
+    # Released the shipped release lag after polling day.
     proposed = cal.add_working_days(D(2019, 10, 4), 33)
     assert proposed == D(2019, 11, 20)
-    assert cal.publication_date(proposed, "E10000012") == D(2019, 12, 13)
-    assert cal.publication_date(proposed) == D(2019, 12, 13)
     hold = cal.publication_hold(proposed, "E10000012")
     assert hold.held and hold.held_by[0].polling_day == D(2019, 12, 12)
+    released = cal.add_working_days(D(2019, 12, 12), hold.held_by[0].release_lag)
+    assert hold.held_by[0].release_lag > 1 and cal.publication_date(proposed, "E10000012") == released
+    assert cal.publication_date(proposed) == released
 
 
 def test_dates_outside_pre_election_periods_are_unchanged(cal: WorkingDayCalendar) -> None:
     assert cal.publication_date(D(2019, 11, 5)) == D(2019, 11, 5)
     assert cal.publication_date(D(2019, 12, 13)) == D(2019, 12, 13)
     assert cal.publication_date(D(2024, 7, 5)) == D(2024, 7, 5)
-    assert cal.publication_date(D(2024, 7, 4)) == D(2024, 7, 5)
+    assert WorkingDayCalendar(release_lag=1).publication_date(D(2024, 7, 4)) == D(2024, 7, 5)
 
 
 def test_local_elections_hold_only_areas_with_polls() -> None:
