@@ -10,7 +10,9 @@ milestone. A past event gives its real date; a future one is *projected* from th
 (in file order) it completes, or from its ``estimated_by`` milestone or planned date, so one known
 date (``notified``) projects the whole chain. A deadline with ``when`` conditions on an unknown
 decision is ``conditional``; one whose condition is false is left out. ``hold_for_pre_election``
-deadlines leave the area's pre-election periods (:meth:`WorkingDayCalendar.publication_hold`).
+deadlines leave the area's pre-election periods (:meth:`WorkingDayCalendar.publication_hold`);
+programme starts and pauses (:mod:`.pauses`) move the deadlines of the activities they name.
+``Milestone.held_by`` names what moved each date.
 
 Statuses: ``met`` / ``late`` (completed on or before / after the due date), ``due`` (from real dates
 only), ``projected`` (relies on a projected date), ``conditional`` (relies on an unknown decision),
@@ -30,7 +32,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Literal
 
-from .calendar import WorkingDayCalendar, add_months, default_calendar
+from .calendar import WorkingDayCalendar, default_calendar
 from .dates import recorded_date_warnings
 from .frameworks import (
     NEXT_FULL_INSPECTION,
@@ -43,6 +45,12 @@ from .frameworks import (
     Unit,
     shipped_frameworks,
 )
+from .intervals import add_interval as add_interval
+from .intervals import describe_conditions as describe_conditions
+from .intervals import describe_deadline as describe_deadline
+from .intervals import describe_interval as describe_interval
+from .intervals import programme_moves
+from .pauses import Programme, shipped_programme
 
 Status = Literal["met", "late", "due", "projected", "conditional", "overdue"]
 EventValue = dt.date | int | str
@@ -73,14 +81,6 @@ WARN_PROJECTED_BANK_HOLIDAYS = (
     "later bank holidays are projected from the usual rules"
 )
 
-_UNIT_WORDS: dict[Unit, tuple[str, str]] = {
-    "working_days": ("working day", "working days"),
-    "calendar_days": ("calendar day", "calendar days"),
-    "weeks": ("week", "weeks"),
-    "months": ("month", "months"),
-    "years": ("year", "years"),
-}
-
 
 class TimelineError(ValueError):
     """The events or overrides given cannot produce a timeline; the message says why."""
@@ -97,8 +97,10 @@ class Milestone:
     status: Status
     actual: dt.date | None = None
     configurable: bool = False
+    # the names of the programme starts, pauses and pre-election periods that moved the due date
+    held_by: tuple[str, ...] = ()
 
-    def as_dict(self) -> dict[str, str | bool | None]:
+    def as_dict(self) -> dict[str, str | bool | list[str] | None]:
         return {
             "key": self.key,
             "label": self.label,
@@ -109,6 +111,7 @@ class Milestone:
             "status": self.status,
             "actual": None if self.actual is None else self.actual.isoformat(),
             "configurable": self.configurable,
+            "held_by": list(self.held_by),
         }
 
 
@@ -130,48 +133,8 @@ class Timeline:
             raise KeyError(key)
         return found
 
-    def as_list(self) -> list[dict[str, str | bool | None]]:
+    def as_list(self) -> list[dict[str, str | bool | list[str] | None]]:
         return [m.as_dict() for m in self.milestones]
-
-
-def describe_interval(value: int, unit: Unit) -> str:
-    """``70, "working_days"`` -> ``"70 working days"``."""
-    singular, plural = _UNIT_WORDS[unit]
-    return f"{value} {singular if value == 1 else plural}"
-
-
-def describe_conditions(conditions: Mapping[str, tuple[str, ...]]) -> str:
-    """``{"outcome": ("wsoa_required",)}`` -> ``"only if outcome is wsoa_required"`` (empty if none)."""
-    if not conditions:
-        return ""
-    return "only if " + " and ".join(
-        f"{name} is {' or '.join(values)}" for name, values in conditions.items()
-    )
-
-
-def describe_deadline(deadline: Deadline) -> str:
-    """A deadline's rule in words: ``"70 working days after report_received; only if outcome is ..."``."""
-    parts = [f"{describe_interval(deadline.value, deadline.unit)} after {deadline.from_}"]
-    if deadline.when:
-        parts.append(describe_conditions(deadline.when))
-    if deadline.hold_for_pre_election:
-        parts.append("held during pre-election periods")
-    if deadline.repeat_until:
-        parts.append(f"repeats until {deadline.repeat_until}")
-    return "; ".join(parts)
-
-
-def add_interval(calendar: WorkingDayCalendar, start: dt.date, value: int, unit: Unit) -> dt.date:
-    """``start`` moved on by ``value`` ``unit``; working days follow :meth:`WorkingDayCalendar.add_working_days`."""
-    if unit == "working_days":
-        return calendar.add_working_days(start, value)
-    if unit == "calendar_days":
-        return start + dt.timedelta(days=value)
-    if unit == "weeks":
-        return start + dt.timedelta(weeks=value)
-    if unit == "months":
-        return add_months(start, value)
-    return add_months(start, 12 * value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -189,6 +152,7 @@ class _Computed:
     projected: bool
     conditional: bool
     rule: str
+    held_by: tuple[str, ...] = ()
 
 
 def framework_by_id(framework_id: str, frameworks: Mapping[str, Framework] | None = None) -> Framework:
@@ -218,8 +182,10 @@ class _Builder:
         overrides: Mapping[str, int],
         calendar: WorkingDayCalendar,
         today: dt.date | None,
+        programme: Programme,
     ) -> None:
         self.fw = framework
+        self.programme = programme
         self.area_code = area_code
         self.calendar = calendar
         self.today = today
@@ -362,28 +328,27 @@ class _Builder:
         if anchor is None:
             return None
         value = self.value_of(deadline)
-        due = add_interval(self.calendar, anchor.date, value, deadline.unit)
+        moves = programme_moves(
+            self.programme, self.calendar, self.fw.id, key, anchor.date, value, deadline.unit
+        )
+        due, held = moves.due, list(moves.moved_by)
         rule = self._rule_text(value, deadline.unit, deadline.from_, anchor)
         if value != deadline.value:
             rule += f"; set to {value} (the framework says {deadline.value})"
         if deadline.when:
             rule += "; " + describe_conditions(deadline.when)
+        rule += "".join(f"; {note}" for note in moves.notes)
         if deadline.hold_for_pre_election:
             hold = self.calendar.publication_hold(due, self.area_code)
             if hold.held:
                 names = ", ".join(p.name for p in hold.held_by)
+                lag = hold.held_by[-1].release_lag
                 rule += (
-                    f"; {due.isoformat()} falls in a pre-election period ({names}), "
-                    "so held until the first working day after polling day"
+                    f"; {due.isoformat()} falls in a pre-election period ({names}), so held until "
+                    f"{describe_interval(lag, 'working_days')} after polling day"
                 )
-                due = hold.date
-        return _Computed(
-            deadline_key=key,
-            due=due,
-            projected=anchor.projected,
-            conditional=anchor.conditional or state is None,
-            rule=rule,
-        )
+                due, held = hold.date, held + [p.name for p in hold.held_by]
+        return _Computed(key, due, anchor.projected, anchor.conditional or state is None, rule, tuple(held))
 
     def _next_full_inspection(self) -> _Computed | None:
         decided = self.decisions.get(OUTCOME_EVENT)
@@ -394,10 +359,21 @@ class _Builder:
         anchor = self.anchor(interval.from_)
         if anchor is None:
             return None
-        due = add_interval(self.calendar, anchor.date, interval.value, interval.unit)
+        moves = programme_moves(
+            self.programme,
+            self.calendar,
+            self.fw.id,
+            NEXT_FULL_INSPECTION,
+            anchor.date,
+            interval.value,
+            interval.unit,
+        )
         rule = self._rule_text(interval.value, interval.unit, interval.from_, anchor)
         rule += f" ({interval.qualifier or 'within'}; outcome {outcome.number}: {outcome.label})"
-        return _Computed(NEXT_FULL_INSPECTION, due, anchor.projected, anchor.conditional, rule)
+        rule += "".join(f"; {note}" for note in moves.notes)
+        return _Computed(
+            NEXT_FULL_INSPECTION, moves.due, anchor.projected, anchor.conditional, rule, moves.moved_by
+        )
 
     # -- output -------------------------------------------------------------------------------------
 
@@ -434,6 +410,7 @@ class _Builder:
                         status=status,
                         actual=actual,
                         configurable=configurable,
+                        held_by=computed.held_by,
                     )
                 )
                 continue
@@ -452,6 +429,7 @@ class _Builder:
                     source=outcome.next_full_inspection.source_text,
                     confidence=outcome.next_full_inspection.confidence,
                     status=status,
+                    held_by=full.held_by,
                 )
             )
         milestones.sort(key=lambda m: m.due)
@@ -561,12 +539,14 @@ def build_timeline(
     overrides: Mapping[str, int] | None = None,
     calendar: WorkingDayCalendar | None = None,
     today: dt.date | None = None,
+    programme: Programme | None = None,
 ) -> Timeline:
     """Every milestone that the events known so far let us date, with the rule behind each.
 
     ``area_code`` (ONS code) selects the area's school holidays and local pre-election periods;
     ``overrides`` replaces the value of configurable deadlines (``{"publication": 38}``); ``today``
-    turns past, unmet deadlines into ``overdue``.
+    turns past, unmet deadlines into ``overdue``; ``programme`` gives the programme starts and pauses
+    (default: the shipped ones, :mod:`.pauses`).
     """
     builder = _Builder(
         framework,
@@ -575,6 +555,7 @@ def build_timeline(
         overrides=overrides or {},
         calendar=calendar or default_calendar(),
         today=today,
+        programme=programme or shipped_programme(),
     )
     return builder.build()
 
@@ -588,6 +569,7 @@ def timeline_for(
     overrides: Mapping[str, int] | None = None,
     calendar: WorkingDayCalendar | None = None,
     today: dt.date | None = None,
+    programme: Programme | None = None,
 ) -> Timeline:
     """:func:`build_timeline` for a framework named by id (shipped files unless ``frameworks`` given)."""
     return build_timeline(
@@ -597,4 +579,5 @@ def timeline_for(
         overrides=overrides,
         calendar=calendar,
         today=today,
+        programme=programme,
     )

@@ -8,6 +8,7 @@ import pytest
 
 from areasend.domain.calendar import PreElectionPeriod, WorkingDayCalendar, default_calendar
 from areasend.domain.frameworks import Framework, shipped_frameworks
+from areasend.domain.pauses import Programme
 from areasend.domain.timeline import (
     MSG_BAD_OVERRIDE,
     MSG_EVENT_BEFORE,
@@ -29,6 +30,7 @@ from areasend.domain.timeline import (
 
 D = dt.date
 ESSEX = "E10000012"
+NO_PROGRAMME = Programme(activities={})  # no programme starts or pauses
 F2016 = "local-area-send-2016"
 F2023 = "area-send-2023"
 
@@ -61,26 +63,33 @@ def test_essex_2019_publication_held_by_the_general_election(fw2016: Framework) 
         "on_site_end": D(2019, 10, 4),
     }
     publication = build_timeline(fw2016, events, area_code=ESSEX)["publication"]
-    # 33 working days after 4 October 2019 is 20 November, inside the general election period.
-    assert publication.due == D(2019, 12, 13)
+    # 33 working days after 4 October 2019 is 20 November, inside the general election period; the
+    # report is released the shipped release lag after polling day.
+    lag = default_calendar().pre_election_periods_for(ESSEX)[0].release_lag
+    assert publication.due == default_calendar().add_working_days(D(2019, 12, 12), lag)
     assert publication.due >= D(2019, 12, 13)
     assert publication.rule == (
         "33 working days after on_site_end; 2019-11-20 falls in a pre-election period "
-        "(General election 12 December 2019), so held until the first working day after polling day"
+        f"(General election 12 December 2019), so held until {lag} working days after polling day"
     )
+    assert publication.held_by == ("General election 12 December 2019",)
     assert publication.confidence == "low"
     assert publication.status == "due"
 
 
-def test_essex_2019_actual_publication_is_late_against_the_held_date(fw2016: Framework) -> None:
+def test_essex_2019_actual_publication_against_the_held_date(fw2016: Framework) -> None:
     events: dict[str, EventValue] = {
         "notified": D(2019, 9, 23),
         "on_site_start": D(2019, 9, 30),
         "on_site_end": D(2019, 10, 4),
         "published": D(2019, 12, 23),
     }
+    # released the shipped lag (7 working days) after polling day: on time; the next working day: late
     publication = build_timeline(fw2016, events, area_code=ESSEX)["publication"]
-    assert (publication.status, publication.actual) == ("late", D(2019, 12, 23))
+    assert (publication.status, publication.actual) == ("met", D(2019, 12, 23))
+    next_day = WorkingDayCalendar(release_lag=1)
+    publication = build_timeline(fw2016, events, area_code=ESSEX, calendar=next_day)["publication"]
+    assert (publication.due, publication.status) == (D(2019, 12, 13), "late")
     assert build_timeline(fw2016, events)["on_site_week_start"].status == "met"
 
 
@@ -155,7 +164,8 @@ def test_resubmission_only_if_not_fit_for_purpose(fw2016: Framework) -> None:
 def test_revisit_timing_and_notice(fw2016: Framework) -> None:
     calendar = default_calendar()
     events: dict[str, EventValue] = {"outcome": 2, "wsoa_accepted": D(2018, 6, 1)}
-    timeline = build_timeline(fw2016, events)
+    # the 18-month rule alone (the revisit programme's start is tested in test_elections.py)
+    timeline = build_timeline(fw2016, events, programme=NO_PROGRAMME)
     assert timeline["revisit_due"].due == D(2019, 12, 1)
     assert timeline["revisit_due"].rule == "18 months after wsoa_accepted; only if outcome is wsoa_required"
     notified: dict[str, EventValue] = dict(events, revisit_notified=D(2019, 11, 4))
@@ -190,7 +200,12 @@ def test_outcome_3_priority_action_plan_and_monitoring(fw2023: Framework) -> Non
     timeline = build_timeline(fw2023, events)
     assert timeline["priority_action_plan"].due == calendar.add_working_days(D(2023, 5, 12), 35)
     assert timeline["priority_action_plan"].confidence == "medium"
-    assert timeline["monitoring_inspection_due"].due == D(2024, 11, 12)
+    # monitoring inspections were held in late 2024: the 18 months run on by the pause
+    assert timeline["monitoring_inspection_due"].held_by != ()
+    assert build_timeline(fw2023, events, programme=NO_PROGRAMME)["monitoring_inspection_due"].due == D(
+        2024, 11, 12
+    )
+    assert timeline["monitoring_inspection_due"].due > D(2024, 11, 12)
     assert timeline["next_full_inspection"].due == D(2026, 2, 3)
     overridden = build_timeline(fw2023, events, overrides={"priority_action_plan": 50})
     assert overridden["priority_action_plan"].due == calendar.add_working_days(D(2023, 5, 12), 50)
