@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -15,9 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from areasend.areas.models import LocalArea
 from areasend.cli import main
 from areasend.conftest import check_page, signed_in
 from areasend.core.models import AuditEvent
+from areasend.domain.calendar import default_calendar
 from areasend.domain.frameworks import (
     MSG_UNKNOWN_FROM,
     FrameworkFileError,
@@ -329,12 +332,38 @@ def test_timeline_json() -> None:
         "--area", "E10000012", "--format", "json",
     )  # fmt: skip
     rows = json.loads(out)
-    assert set(rows[0]) == {"key", "label", "due", "rule", "source", "confidence"}
+    assert set(rows[0]) == {"key", "label", "due", "rule", "source", "confidence", "held_by"}
     by_key = {row["key"]: row for row in rows}
     assert by_key["on_site_week_start"]["due"] == "2019-09-30"
     assert by_key["on_site_week_start"]["rule"] == "5 working days after notified"
-    assert by_key["publication"]["due"] == "2019-12-13"
+    lag = default_calendar().pre_election_periods_for("E10000012")[0].release_lag
+    assert (
+        by_key["publication"]["due"]
+        == default_calendar().add_working_days(dt.date(2019, 12, 12), lag).isoformat()
+    )
+    assert by_key["publication"]["held_by"] == ["General election 12 December 2019"]
+    assert by_key["on_site_week_start"]["held_by"] == []
     assert err == ""
+
+
+@pytest.mark.django_db
+def test_timeline_area_takes_its_council_type_from_the_register() -> None:
+    # a code whose prefix gives no council type: only the register says it is a London borough
+    code = "E99000001"
+    args = ("timeline", "--framework", "local-area-send-2016", "--event", "on_site_end=2022-03-04",
+            "--area", code, "--format", "json")  # fmt: skip
+    unheld = {row["key"]: row for row in json.loads(run(*args)[0])}["publication"]
+    assert unheld["held_by"] == []
+    LocalArea.objects.create(
+        ons_code=code,
+        name="Test borough",
+        la_type="London Boroughs",
+        region_code="E12000007",
+        region_name="London",
+    )
+    held = {row["key"]: row for row in json.loads(run(*args)[0])}["publication"]
+    assert held["held_by"] == ["Local elections 5 May 2022"]
+    assert held["due"] > "2022-05-05" > unheld["due"]
 
 
 @pytest.mark.django_db

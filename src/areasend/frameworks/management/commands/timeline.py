@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areasend.core.management import COMMAND_CHECKS
+from areasend.domain.calendar import WorkingDayCalendar, default_calendar
 from areasend.domain.timeline import EventValue, TimelineError, timeline_for
 from areasend.frameworks.selectors import available_frameworks
 
@@ -65,11 +66,21 @@ def parse_overrides(values: list[str]) -> dict[str, int]:
     return overrides
 
 
+def calendar_for_area(area: str | None) -> WorkingDayCalendar:
+    """The default calendar, told the council type of an area that is in the register."""
+    from areasend.areas.models import LocalArea
+
+    found = None if area is None else LocalArea.objects.filter(ons_code=area).first()
+    if area is None or found is None or not found.la_type:
+        return default_calendar()
+    return WorkingDayCalendar(area_council_types={area: found.la_type})
+
+
 class Command(BaseCommand):
     requires_system_checks = COMMAND_CHECKS
     help = (
         "Every deadline of an inspection from the events known so far: "
-        "a JSON list of {key, label, due, rule, source, confidence} (or text)."
+        "a JSON list of {key, label, due, rule, source, confidence, held_by} (or text)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -81,7 +92,11 @@ class Command(BaseCommand):
             metavar="NAME=YYYY-MM-DD",
             help="an event that has happened (repeat); decisions take a value, e.g. outcome=3",
         )
-        parser.add_argument("--area", metavar="ONS_CODE", help="the area (school holidays, local elections)")
+        parser.add_argument(
+            "--area",
+            metavar="ONS_CODE",
+            help="the area (school holidays; local elections by its council type in the register)",
+        )
         parser.add_argument(
             "--set", action="append", default=[], metavar="KEY=VALUE", help="override a configurable deadline"
         )
@@ -102,13 +117,14 @@ class Command(BaseCommand):
                 frameworks=available_frameworks(),
                 area_code=area,
                 overrides=overrides,
+                calendar=calendar_for_area(area),
             )
         except TimelineError as exc:
             raise _fail(str(exc)) from None
         for warning in timeline.warnings:
             self.stderr.write(f"Warning: {warning}")
         if options["format"] == "json":
-            keys = ("key", "label", "due", "rule", "source", "confidence")
+            keys = ("key", "label", "due", "rule", "source", "confidence", "held_by")
             rows = [{k: m.as_dict()[k] for k in keys} for m in timeline.milestones]
             self.stdout.write(json.dumps(rows, indent=2, ensure_ascii=False))
             return
