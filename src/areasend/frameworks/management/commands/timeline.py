@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.calendar import WorkingDayCalendar, default_calendar
@@ -67,10 +68,16 @@ def parse_overrides(values: list[str]) -> dict[str, int]:
 
 
 def calendar_for_area(area: str | None) -> WorkingDayCalendar:
-    """The default calendar, told the council type of an area that is in the register."""
+    """The default calendar, told the council type of an area that is in the register.
+
+    Without a register (a database not set up yet) the council type comes from the ONS code.
+    """
     from areasend.areas.models import LocalArea
 
-    found = None if area is None else LocalArea.objects.filter(ons_code=area).first()
+    try:
+        found = None if area is None else LocalArea.objects.filter(ons_code=area).first()
+    except DatabaseError:
+        found = None
     if area is None or found is None or not found.la_type:
         return default_calendar()
     return WorkingDayCalendar(area_council_types={area: found.la_type})
