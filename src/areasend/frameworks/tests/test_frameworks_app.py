@@ -460,4 +460,13 @@ def test_a_new_install_answers_from_the_shipped_frameworks(tmp_path: Path) -> No
         "rule": "8 working days after notified",
         "source": json.loads(timeline.stdout)[0]["source"],
         "confidence": "high",
+        "held_by": [],
     }
+    # an area without a register to read: its council type comes from its ONS code
+    held = installed_areasend(
+        "timeline", "--framework", "local-area-send-2016", "--event", "on_site_end=2022-02-11",
+        "--area", "E08000034", tmp_path=tmp_path,
+    )  # fmt: skip
+    assert held.returncode == 0 and "Traceback" not in held.stderr
+    publication = {row["key"]: row for row in json.loads(held.stdout)}["publication"]
+    assert publication["held_by"] == ["Local elections 5 May 2022"]
