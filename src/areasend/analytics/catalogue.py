@@ -136,11 +136,23 @@ class Indicator(_Strict):
     # calculated across it.
     series_break: int | None = None
     hidden: bool = False
+    # For a percentage: the count indicator (same area and period) it is a percentage of, and what
+    # that count is, in words ("new EHC plans issued"). Lines of enquiry caution on a small base.
+    base: str | None = None
+    base_label: str | None = None
 
     @model_validator(mode="after")
     def _sources_or_derived(self) -> Indicator:
         if bool(self.sources) == (self.derived is not None):
             raise ValueError("give either 'sources' or 'derived'")
+        return self
+
+    @model_validator(mode="after")
+    def _base_with_label(self) -> Indicator:
+        if (self.base is None) != (self.base_label is None):
+            raise ValueError("give 'base' and 'base_label' together")
+        if self.base is not None and self.unit != "percent":
+            raise ValueError("only a percentage has a base")
         return self
 
     def primary_criterion(self, framework_id: str) -> str:
@@ -169,6 +181,7 @@ class Catalogue(_Strict):
         if duplicates:
             raise ValueError(f"indicator codes used twice: {', '.join(duplicates)}")
         known = set(codes)
+        counts = {i.code for i in self.indicators if i.unit == "count"}
         for ind in self.indicators:
             where = f"indicator {ind.code!r}"
             if ind.group not in self.groups:
@@ -184,6 +197,8 @@ class Catalogue(_Strict):
             for src in ind.sources:
                 if src.dataset not in self.datasets:
                     raise ValueError(f"{where}: unknown dataset {src.dataset!r}")
+            if ind.base is not None and ind.base not in counts:
+                raise ValueError(f"{where}: base {ind.base!r} is not a count indicator of the catalogue")
             if ind.derived and ind.derived.of not in known:
                 raise ValueError(f"{where}: derived from unknown indicator {ind.derived.of!r}")
             agg = ind.aggregate

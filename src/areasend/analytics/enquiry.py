@@ -1,4 +1,9 @@
-"""Lines of enquiry: versioned rules (data/enquiry_rules.yaml) applied to an area's figures.
+"""Lines of enquiry: versioned rule sets (data/enquiry_rules/v<N>.yaml) applied to an area's figures.
+
+Every version is kept: a stored line names the rule set version that proposed it, and a pack can be
+rebuilt with any shipped version (`rules_for(version)`); new packs use the latest (`default_rules()`).
+From version 3 a rule set has `settings` (thresholds, data-quality limits, the cap and the score):
+those rule sets are applied by areasend.analytics.proposals.
 
 Each line is a hypothesis linked to a criterion of the framework it is made for and a sector, citing
 the figures that triggered it. Rules name a criterion code per framework id (or take the indicator's
@@ -19,11 +24,40 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .catalogue import DATA_DIR, Catalogue, Indicator, check_sector, default_catalogue
+from .catalogue import (
+    BLANK_REASON,
+    DATA_DIR,
+    DEFAULT_MISSING_CODES,
+    NO_ROW_REASON,
+    Catalogue,
+    Indicator,
+    check_sector,
+    default_catalogue,
+)
+from .enquiry_settings import Settings
 from .errors import CatalogueError
 from .formatting import NOT_AVAILABLE, format_change, format_value
 
-RULES_PATH = DATA_DIR / "enquiry_rules.yaml"
+RULES_DIR = DATA_DIR / "enquiry_rules"
+RULES_FILE = re.compile(r"v([1-9][0-9]*)\.yaml")
+
+
+def _version_of(path: Path) -> int:
+    match = RULES_FILE.fullmatch(path.name)
+    return int(match.group(1)) if match else 0
+
+
+# The latest rule set file (what load_rules reads when given no path).
+RULES_PATH = max(RULES_DIR.glob("v*.yaml"), key=_version_of)
+MSG_RULES_NAME = "{name}: a rule set file is named v<version>.yaml"
+MSG_RULES_VERSION_MISMATCH = "{name}: declares rules_version {declared}, its name says {named}"
+MSG_UNKNOWN_RULES_VERSION = "There is no version {version} of the lines of enquiry rules (versions: {known})"
+MSG_NEEDS_SETTINGS = "{where}: condition {condition!r} needs the rule set's settings (rules_version 3 on)"
+MSG_NEEDS_PRIORITY = "{where}: give the rule a priority (the rule set has settings)"
+MSG_NO_MISSING_WORDS = (
+    "{source}: settings.missing_reasons has no words for {reason!r}, a reason the data can give"
+)
+MSG_UNKNOWN_THRESHOLD = "{source}: settings.change_thresholds names unknown indicator {code!r}"
 PLACEHOLDERS = frozenset(
     [
         "area",
@@ -44,8 +78,18 @@ PLACEHOLDERS = frozenset(
         "missing_reason",
         "weakness",
         "figures",
+        # from rules_version 3
+        "change",
+        "years",
+        "from_period",
+        "england_change",
+        "relative_change",
+        "base",
+        "base_label",
     ]
 )
+# Conditions that decide on the settings of rules_version 3 (areasend.analytics.standing).
+SETTINGS_CONDITIONS = frozenset(["worsened", "fell_behind_england"])
 Condition = Literal[
     "quartile_worst",
     "worsening_trend",
@@ -54,6 +98,8 @@ Condition = Literal[
     "missing_data",
     "flag_absent",
     "previous_weakness",
+    "worsened",
+    "fell_behind_england",
 ]
 FROM_INDICATOR = "indicator"
 MSG_RULE_CRITERION_MISSING = "{where}: names no criterion of framework {framework!r}"
@@ -81,6 +127,14 @@ class MissingParams(_Strict):
     ignore_reasons: tuple[str, ...] = ()
 
 
+class WorsenedParams(_Strict):
+    """`worse`: the area also moved the wrong way against England by more than the threshold (or
+    England's change is not published); `in_line`: it did not (England moved the same way);
+    `any`: either."""
+
+    relative_to_england: Literal["worse", "in_line", "any"] = "any"
+
+
 # Per framework id, the code of the criterion a line is linked to.
 CriterionByFramework = dict[str, str]
 
@@ -101,6 +155,10 @@ class Rule(_Strict):
     criterion: CriterionByFramework | Literal["indicator"]
     sector: str
     template: str
+    # Tried in order when the template names a figure the area does not have (rules_version 3 on).
+    alternatives: tuple[str, ...] = ()
+    # Points towards the line's score (rules_version 3 on).
+    priority: int | None = Field(default=None, ge=0, le=100)
     fallback: bool = False
     combine: bool = False
     topics: tuple[Topic, ...] = ()
@@ -114,7 +172,7 @@ class Rule(_Strict):
                 raise ValueError("a previous_weakness rule has no indicator: name its criterion and sector")
         elif not self.indicators:
             raise ValueError('give the indicators the rule applies to (or "*")')
-        names = {name for _, name, _, _ in string.Formatter().parse(self.template) if name is not None}
+        names = {n for template in (self.template, *self.alternatives) for n in placeholders(template)}
         unknown = sorted(names - PLACEHOLDERS)
         if unknown:
             raise ValueError(f"unknown template placeholders: {', '.join(unknown)}")
@@ -122,13 +180,20 @@ class Rule(_Strict):
             GapParams.model_validate(self.params)
         elif self.condition == "missing_data":
             MissingParams.model_validate(self.params)
+        elif self.condition == "worsened":
+            WorsenedParams.model_validate(self.params)
         elif self.params:
             raise ValueError(f"condition {self.condition!r} takes no params")
         return self
 
 
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+
+
 class RuleSet(_Strict):
     rules_version: int = Field(ge=1)
+    settings: Settings | None = None
     rules: tuple[Rule, ...] = Field(min_length=1)
 
     def check_references(self, catalogue: Catalogue, source: str) -> None:
@@ -136,8 +201,14 @@ class RuleSet(_Strict):
         for rule_id in sorted({i for i in ids if ids.count(i) > 1}):
             raise CatalogueError(f"{source}: rule id {rule_id!r} used twice")
         known = catalogue.by_code
+        if self.settings is not None:
+            self._check_settings(self.settings, catalogue, source)
         for rule in self.rules:
             where = f"{source}: rule {rule.id!r}"
+            if self.settings is None and rule.condition in SETTINGS_CONDITIONS:
+                raise CatalogueError(MSG_NEEDS_SETTINGS.format(where=where, condition=rule.condition))
+            if self.settings is not None and rule.priority is None:
+                raise CatalogueError(MSG_NEEDS_PRIORITY.format(where=where))
             if isinstance(rule.criterion, dict):
                 _check_criteria(catalogue, rule.criterion, where)
             if rule.sector != FROM_INDICATOR:
@@ -152,6 +223,16 @@ class RuleSet(_Strict):
                     raise CatalogueError(f"{where}: unknown indicator {code!r}")
                 if known[code].hidden:
                     raise CatalogueError(f"{where}: indicator {code!r} is hidden from the pack")
+
+    @staticmethod
+    def _check_settings(settings: Settings, catalogue: Catalogue, source: str) -> None:
+        for code in settings.change_thresholds.by_indicator:
+            if code not in catalogue.by_code:
+                raise CatalogueError(MSG_UNKNOWN_THRESHOLD.format(source=source, code=code))
+        reasons = {BLANK_REASON, NO_ROW_REASON, *DEFAULT_MISSING_CODES.values()}
+        reasons |= {r for ds in catalogue.datasets.values() for r in ds.missing_codes.values()}
+        for reason in sorted(reasons - set(settings.missing_reasons)):
+            raise CatalogueError(MSG_NO_MISSING_WORDS.format(source=source, reason=reason))
 
 
 def _check_criteria(catalogue: Catalogue, criteria: CriterionByFramework, where: str) -> None:
@@ -168,7 +249,10 @@ def _check_criteria(catalogue: Catalogue, criteria: CriterionByFramework, where:
             )
 
 
-def load_rules(path: Path = RULES_PATH, catalogue: Catalogue | None = None) -> RuleSet:
+def load_rules(path: Path | None = None, catalogue: Catalogue | None = None) -> RuleSet:
+    """One rule set file, validated strictly (CatalogueError naming the file, the rule and the
+    problem); the latest shipped version when no path is given."""
+    path = path or RULES_PATH
     catalogue = catalogue or default_catalogue()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -192,9 +276,45 @@ def load_rules(path: Path = RULES_PATH, catalogue: Catalogue | None = None) -> R
     return rules
 
 
+def load_rule_sets(directory: Path = RULES_DIR, catalogue: Catalogue | None = None) -> dict[int, RuleSet]:
+    """Every rule set in the directory, by version (each file named v<version>.yaml)."""
+    found: dict[int, RuleSet] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        match = RULES_FILE.fullmatch(path.name)
+        if match is None:
+            raise CatalogueError(MSG_RULES_NAME.format(name=path.name))
+        rules = load_rules(path, catalogue)
+        if rules.rules_version != int(match.group(1)):
+            raise CatalogueError(
+                MSG_RULES_VERSION_MISMATCH.format(
+                    name=path.name, declared=rules.rules_version, named=match.group(1)
+                )
+            )
+        found[rules.rules_version] = rules
+    if not found:
+        raise CatalogueError(f"{directory.name}: no rule set files (v<version>.yaml)")
+    return dict(sorted(found.items()))
+
+
 @cache
+def shipped_rule_sets() -> dict[int, RuleSet]:
+    return load_rule_sets()
+
+
+def rules_for(version: int) -> RuleSet:
+    """A shipped rule set by version (CatalogueError naming the versions there are)."""
+    sets = shipped_rule_sets()
+    if version not in sets:
+        raise CatalogueError(
+            MSG_UNKNOWN_RULES_VERSION.format(version=version, known=", ".join(map(str, sets)))
+        )
+    return sets[version]
+
+
 def default_rules() -> RuleSet:
-    return load_rules()
+    """The latest shipped rule set: what new packs use."""
+    sets = shipped_rule_sets()
+    return sets[max(sets)]
 
 
 # --- evaluation ---------------------------------------------------------------------------------
@@ -323,9 +443,21 @@ def lines_of_enquiry(
     """Apply the rules to a pack's indicator entries, with the criteria of ``framework_id`` (the
     catalogue's first framework when not given); previous weaknesses come first.
 
-    Raises CatalogueError when the catalogue does not cover the framework."""
+    Raises CatalogueError when the catalogue does not cover the framework. A rule set with settings
+    (rules_version 3 on) is applied by areasend.analytics.proposals, which also scores and caps."""
     catalogue = catalogue or default_catalogue()
     rules = rules or default_rules()
+    if rules.settings is not None:
+        from .proposals import propose
+
+        return propose(
+            entries,
+            area_name=area_name,
+            previous_weaknesses=previous_weaknesses,
+            catalogue=catalogue,
+            rules=rules,
+            framework_id=framework_id,
+        ).lines
     framework_id = framework_id or catalogue.default_framework
     catalogue.framework(framework_id)  # refuses a framework the catalogue does not cover
     by_code = {e["code"]: e for e in entries}

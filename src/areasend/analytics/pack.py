@@ -9,8 +9,8 @@ A pack is made for one framework (the criteria its lines of enquiry name; by def
 first framework) and is plain JSON-ready data:
     {area, period, framework, caution, indicators: [{code, period, value, england, region,
      neighbours_mean, rank, of, quartile, trend, missing_reason, criteria, …}], lines_of_enquiry:
-     [{text, framework, criterion, criterion_text, sector, evidence, …}], sources, catalogue_version,
-     rules_version}
+     [{text, framework, criterion, criterion_text, sector, evidence, score, cautions, …}],
+     lines_withheld, lines_left_out, score_definition, sources, catalogue_version, rules_version}
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from typing import Any
 
 from .catalogue import Catalogue, Indicator
 from .comparisons import RANK_CAUTION, ComparisonRow, build_comparisons, fetch_comparisons
-from .enquiry import RuleSet, default_rules, lines_of_enquiry
+from .enquiry import RuleSet, default_rules, lines_of_enquiry, rules_for
 from .formatting import parse_period, period_label
 from .ingest import RAW_DIR, StatsDatabase, load_database
+from .proposals import Proposal, propose
 from .register import Area, AreaRegister
 
 PACK_SCHEMA = "areasend.datapack/1"
@@ -75,37 +76,63 @@ class DataPackBuilder:
         period: int | str | None = None,
         previous_weaknesses: Sequence[str] = (),
         framework_id: str | None = None,
+        rules_version: int | None = None,
     ) -> dict[str, Any]:
         """One area's pack, its lines linked to the criteria of ``framework_id`` (CatalogueError when
-        the catalogue does not cover it)."""
+        the catalogue does not cover it) and made by the rule set ``rules_version`` (the builder's,
+        the latest unless it was given others; CatalogueError for a version there is not)."""
+        rules = self.rules if rules_version is None else rules_for(rules_version)
         area = self.register.resolve(ons_code)
         year = parse_period(period) if period is not None else None
         framework_id = framework_id or self.catalogue.default_framework
         self.catalogue.framework(framework_id)
         series = self._rows.get(area.ons_code, {})
-        entries = [self._entry(ind, series.get(ind.code, []), year, framework_id) for ind in self.visible]
+        entries = [self._entry(ind, series, year, framework_id) for ind in self.visible]
+        if rules.settings is not None:
+            proposal = propose(
+                entries,
+                area_name=area.name,
+                previous_weaknesses=previous_weaknesses,
+                catalogue=self.catalogue,
+                rules=rules,
+                framework_id=framework_id,
+            )
+        else:
+            proposal = Proposal(
+                lines_of_enquiry(
+                    entries,
+                    area_name=area.name,
+                    previous_weaknesses=previous_weaknesses,
+                    catalogue=self.catalogue,
+                    rules=rules,
+                    framework_id=framework_id,
+                )
+            )
         return {
             "schema": PACK_SCHEMA,
             "area": self._area(area, ons_code),
             "period": str(period) if period is not None else None,
             "framework": framework_id,
             "catalogue_version": self.catalogue.catalogue_version,
-            "rules_version": self.rules.rules_version,
+            "rules_version": rules.rules_version,
             "caution": RANK_CAUTION,
             "indicators": entries,
-            "lines_of_enquiry": lines_of_enquiry(
-                entries,
-                area_name=area.name,
-                previous_weaknesses=previous_weaknesses,
-                catalogue=self.catalogue,
-                rules=self.rules,
-                framework_id=framework_id,
-            ),
+            "lines_of_enquiry": proposal.lines,
+            # Rule sets from version 3: figures withheld as untrustworthy (in words), how many lines
+            # the cap left out, and the score in words.
+            "lines_withheld": proposal.withheld,
+            "lines_left_out": proposal.left_out,
+            "score_definition": proposal.score_definition,
             "sources": self._sources(),
         }
 
-    def all_packs(self, period: int | str | None = None) -> dict[str, dict[str, Any]]:
-        return {area.ons_code: self.pack(area.ons_code, period) for area in self.register.live}
+    def all_packs(
+        self, period: int | str | None = None, rules_version: int | None = None
+    ) -> dict[str, dict[str, Any]]:
+        return {
+            area.ons_code: self.pack(area.ons_code, period, rules_version=rules_version)
+            for area in self.register.live
+        }
 
     def _area(self, area: Area, requested: str) -> dict[str, Any]:
         return {
@@ -129,8 +156,9 @@ class DataPackBuilder:
         }
 
     def _entry(
-        self, ind: Indicator, rows: list[ComparisonRow], year: int | None, framework_id: str
+        self, ind: Indicator, series: dict[str, list[ComparisonRow]], year: int | None, framework_id: str
     ) -> dict[str, Any]:
+        rows = series.get(ind.code, [])
         eligible = [r for r in rows if year is None or r.year <= year]
         chosen = eligible[-1] if eligible else None
         entry: dict[str, Any] = {
@@ -160,6 +188,10 @@ class DataPackBuilder:
             "source": ind.source,
             "link": ind.link,
             "history": [self._point(ind, r) for r in eligible],
+            "base": None,
+            "base_label": ind.base_label,
+            "england_change_1y": None,
+            "england_change_3y": None,
         }
         if chosen is not None:
             entry.update(
@@ -178,6 +210,10 @@ class DataPackBuilder:
                 trend=chosen.trend,
                 missing_reason=chosen.missing_reason,
             )
+            entry.update(_england_changes(rows, chosen))
+            if ind.base is not None:
+                base_row = next((r for r in series.get(ind.base, []) if r.year == chosen.year), None)
+                entry["base"] = _round(base_row.value) if base_row is not None else None
         return entry
 
     @staticmethod
@@ -199,6 +235,18 @@ class DataPackBuilder:
             for name, ds in self.catalogue.datasets.items()
             if name in used
         ]
+
+
+def _england_changes(rows: list[ComparisonRow], chosen: ComparisonRow) -> dict[str, float | None]:
+    """England's change over the same years as the area's (none where the area has none: a series
+    break, or no figure for the area then)."""
+    england = {r.year: r.england for r in rows}
+    found: dict[str, float | None] = {}
+    for years, change in ((1, chosen.change_1y), (3, chosen.change_3y)):
+        then = england.get(chosen.year - years)
+        known = change is not None and chosen.england is not None and then is not None
+        found[f"england_change_{years}y"] = _round(chosen.england - then) if known else None  # type: ignore[operator]
+    return found
 
 
 _lock = threading.Lock()
@@ -223,9 +271,10 @@ def build_pack(
     period: int | str | None = None,
     previous_weaknesses: Sequence[str] = (),
     framework_id: str | None = None,
+    rules_version: int | None = None,
 ) -> dict[str, Any]:
     """One area's data pack. Unknown code → UnknownAreaError; bad period → PeriodError."""
-    return default_builder().pack(ons_code, period, previous_weaknesses, framework_id)
+    return default_builder().pack(ons_code, period, previous_weaknesses, framework_id, rules_version)
 
 
 def build_all_packs(

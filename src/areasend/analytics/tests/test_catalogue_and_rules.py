@@ -106,15 +106,17 @@ def test_unknown_criterion_and_dataset_are_refused(tmp_path: Path) -> None:
 
 def test_rules_load_and_link_to_known_criteria() -> None:
     rules = load_rules()
-    assert rules.rules_version >= 1
+    assert rules.rules_version >= 3
     conditions = {r.condition for r in rules.rules}
     assert {
         "quartile_worst",
-        "worsening_trend",
+        "worsened",
+        "fell_behind_england",
         "gap_vs_neighbours",
         "missing_data",
         "previous_weakness",
     } <= conditions
+    assert "worsening_trend" not in conditions  # version 2's trend-only rule is not used
 
 
 def test_rule_with_unknown_placeholder_is_refused(tmp_path: Path) -> None:
@@ -178,7 +180,7 @@ def test_rule_criteria_are_checked_for_every_framework(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as caught:
         load_rules(path)
     assert str(caught.value) == MSG_RULE_CRITERION_MISSING.format(
-        where="enquiry_rules.yaml: rule 'timeliness-lowest-quartile'", framework="local-area-send-2016"
+        where=f"{RULES_PATH.name}: rule 'timeliness-lowest-quartile'", framework="local-area-send-2016"
     )
 
     def unknown_topic_code(d: dict[str, Any]) -> None:
@@ -187,7 +189,7 @@ def test_rule_criteria_are_checked_for_every_framework(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError) as caught:
         load_rules(broken(tmp_path, RULES_PATH, unknown_topic_code))
     assert str(caught.value) == MSG_RULE_UNKNOWN_CRITERION.format(
-        where="enquiry_rules.yaml: rule 'previous-weakness': topic 3",
+        where=f"{RULES_PATH.name}: rule 'previous-weakness': topic 3",
         code="D",
         framework="local-area-send-2016",
     )

@@ -85,7 +85,7 @@ def test_every_line_links_to_a_known_criterion_and_sector(packs: dict[str, Any])
 
 def test_lines_cover_gaps_missing_data_and_flags(packs: dict[str, Any]) -> None:
     rules = {line["rule_id"] for p in packs.values() for line in p["lines_of_enquiry"]}
-    assert {"ehcp-rate-vs-neighbours", "worsening-trend", "missing-data", "need-mix-vs-england"} <= rules
+    assert {"ehcp-rate-vs-neighbours", "worsened", "missing-data", "need-mix-vs-england"} <= rules
     no_officer = [a for a, p in packs.items() if entry(p, "dmo_or_dco_in_place")["value"] == 0]
     for area in no_officer:
         lines = packs[area]["lines_of_enquiry"]
