@@ -104,7 +104,7 @@ def movement_fields(ind: Indicator, entry: Mapping[str, Any]) -> dict[str, str |
         return dict.fromkeys(("change", "from_period", "england_change", "relative_change", "years"))
     relative = None
     if moved.england_change is not None:
-        relative = format_change(ind, abs(moved.change - moved.england_change))
+        relative = format_change(ind, abs(moved.change - moved.england_change)).lstrip("+")
     return {
         "change": format_change(ind, moved.change),
         "from_period": period_label(ind.period_type, moved.from_year),
