@@ -8,6 +8,7 @@ set's settings, the polarity from the catalogue.
 
 from __future__ import annotations
 
+import operator
 import re
 from typing import Any
 
@@ -102,7 +103,7 @@ def test_no_line_contradicts_its_figures(packs: dict[str, Any]) -> None:
                 or s * (basis[0] - basis[1]) >= 0
             ):
                 problems.append(f"says the gap to England widened, the figures disagree: {where}")
-        for word, compare in (("higher", lambda a, b: a > b), ("lower", lambda a, b: a < b)):
+        for word, compare in (("higher", operator.gt), ("lower", operator.lt)):
             if f"{word} than England's" in text:
                 checked["direction"] += 1
                 if value is None or england is None or not compare(value, england):
