@@ -97,9 +97,11 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
         ("Rules version", pack["rules_version"]),
         ("Caution", pack["caution"]),
         ("Criteria of framework", catalogue.framework(pack["framework"]).title),
+        ("How lines are chosen", pack.get("score_definition") or ""),
     ):
         summary.append([label, value])
     summary["B10"].alignment = Alignment(wrap_text=True)
+    summary["B12"].alignment = Alignment(wrap_text=True)
     _fit(summary, {1: 24, 2: 100})
 
     indicators = book.create_sheet("Indicators")
@@ -154,7 +156,16 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
 
     lines = book.create_sheet("Lines of enquiry")
     lines.append(
-        ["Line of enquiry", "Criterion", "Sector", "Figures cited", "Rule", "Rule version", "Criterion text"]
+        [
+            "Line of enquiry",
+            "Criterion",
+            "Sector",
+            "Figures cited",
+            "Rule",
+            "Rule version",
+            "Criterion text",
+            "Score",
+        ]
     )
     for cell in lines[1]:
         cell.font = Font(bold=True)
@@ -168,6 +179,7 @@ def xlsx_bytes(pack: dict[str, Any]) -> bytes:
                 line["rule_id"],
                 line["rule_version"],
                 line["criterion_text"],
+                line.get("score"),
             ]
         )
     for row in lines.iter_rows(min_row=2):

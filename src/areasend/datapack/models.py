@@ -15,7 +15,8 @@ class LineOfEnquiry(models.Model):
     """A hypothesis for an inspection to test, linked to a criterion of the inspection's framework
     version and to one of that version's sectors.
 
-    Proposed by the data pack's rules (rule id and version kept), then accepted, edited (accepted with
+    Proposed by the data pack's rules (rule id and version kept, and the version of the rule set:
+    a line keeps the rule set it was built with when a new one ships), then accepted, edited (accepted with
     new wording; the rule's wording is kept in `original_text`) or rejected by an inspector.
 
     A line belongs to an inspection. Lines kept before lines belonged to inspections, whose area had
@@ -59,6 +60,11 @@ class LineOfEnquiry(models.Model):
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PROPOSED, db_index=True)
     rule_id = models.CharField(max_length=60, blank=True)
     rule_version = models.PositiveIntegerField(null=True, blank=True)
+    rules_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The version of the lines of enquiry rules (the whole rule set) that proposed it",
+    )
     indicator = models.CharField(max_length=60, blank=True)
     evidence = models.JSONField(default=list, blank=True)
     period = models.CharField(max_length=20, blank=True, help_text="The data pack period it came from")

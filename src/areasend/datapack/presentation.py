@@ -271,8 +271,11 @@ def stored_lines_table(area: Any, lines: Iterable[Any], *, can_change: bool) -> 
         head.append(c.cell(c.visually_hidden("Actions")))
     rows = []
     for number, line in enumerate(lines, 1):
+        hint = line.sector_label
+        if line.rules_version is not None:
+            hint += f"; proposed by the lines of enquiry rules, version {line.rules_version}"
         row = c.row(
-            c.lines(line.text, c.hint(line.sector_label)),
+            c.lines(line.text, c.hint(hint)),
             line.criterion_code,
             c.tag(line.get_status_display(), f"app-status app-status--{line.status}"),
         )
@@ -305,4 +308,6 @@ def line_facts(line: Any) -> dict[str, Any]:
     ]
     if line.rule_id:
         rows.append(c.summary_row("Proposed by rule", f"{line.rule_id} (version {line.rule_version})"))
+    if line.rules_version is not None:
+        rows.append(c.summary_row("Lines of enquiry rules", f"Version {line.rules_version}"))
     return {"rows": rows}

@@ -87,6 +87,7 @@ def lines_propose(
                 sector=item["sector"],
                 rule_id=item["rule_id"],
                 rule_version=item["rule_version"],
+                rules_version=pack["rules_version"],
                 indicator=item["indicator"] or "",
                 evidence=item["evidence"],
                 period=pack["period"] or "",
