@@ -205,3 +205,25 @@ def test_rule_sectors_are_checked_against_the_frameworks(tmp_path: Path) -> None
     path = broken(tmp_path, RULES_PATH, lambda d: d["rules"][0].update(sector="indicator"))
     with pytest.raises(CatalogueError, match="a previous_weakness rule has no indicator"):
         load_rules(path)
+
+
+def test_polarity_agrees_with_the_lait_dictionary_where_it_gives_one() -> None:
+    """The rules judge 'worsened' by the catalogue's polarity: where LAIT's dictionary states one
+    (High / Low) for a column an indicator reads, the catalogue says the same."""
+    import csv
+
+    from areasend.analytics.ingest import RAW_DIR
+
+    with (RAW_DIR / "lait" / "lait_sen_indicators_dictionary.csv").open(encoding="utf-8-sig") as handle:
+        stated = {row["short_desc"]: row["polarity"] for row in csv.DictReader(handle)}
+    meaning = {"High": "higher_is_better", "Low": "lower_is_better"}
+    compared = 0
+    for ind in default_catalogue().indicators:
+        for src in ind.sources:
+            if src.dataset != "lait":
+                continue
+            for column in src.column_list:
+                if stated.get(column) in meaning:
+                    compared += 1
+                    assert ind.polarity == meaning[stated[column]], (ind.code, column)
+    assert compared >= 5
