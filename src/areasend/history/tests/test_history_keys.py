@@ -92,7 +92,8 @@ def test_the_import_stores_each_regime_in_its_own_keys() -> None:
     assert set(revisit.judgements) <= {"sufficient_progress", "insufficient_progress"}
     bracknell = PublishedInspection.objects.get(area__ons_code="E06000036", framework_id="area-send-2023")
     assert (bracknell.outcome_key, bracknell.outcome) == ("widespread_systemic_failings", 3)
-    assert bracknell.documents_required == ["strategic_plan_update", "priority_action_plan"]
+    # after outcome 3 the reports ask for a priority action plan, not an updated strategic plan
+    assert bracknell.documents_required == ["priority_action_plan"]
     assert bracknell.next_visit == "monitoring_inspection" and bracknell.next_visit_by is not None
 
 
