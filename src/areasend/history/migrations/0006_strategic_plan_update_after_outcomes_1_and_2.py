@@ -31,6 +31,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("history", "0004_remove_regime_columns")]
+    dependencies = [("history", "0005_published_rows_keep_their_corrections")]
 
     operations = [migrations.RunPython(forwards, backwards)]

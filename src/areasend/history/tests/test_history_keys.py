@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 FILL = importlib.import_module("areasend.history.migrations.0003_fill_framework_keys")
 AFTER_3 = importlib.import_module(
-    "areasend.history.migrations.0005_strategic_plan_update_after_outcomes_1_and_2"
+    "areasend.history.migrations.0006_strategic_plan_update_after_outcomes_1_and_2"
 )
 NEW = (
     "kind",
@@ -112,7 +112,7 @@ class _Rows:
 
 
 class _Apps3:
-    """The rows as migration 0005 reads them (outcome 3 of the 2023 framework)."""
+    """The rows as migration 0006 reads them (outcome 3 of the 2023 framework)."""
 
     def __init__(self, rows: list[Any]) -> None:
         self.rows = rows

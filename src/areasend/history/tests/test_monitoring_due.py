@@ -50,7 +50,8 @@ def test_history_and_timeline_agree_on_the_monitoring_due_date_of_every_real_out
     outcome_3 = CHAIN[-1].outcome(3)
     assert outcome_3 is not None
     rows = list(PublishedInspection.objects.filter(framework_id=F2023, outcome=3).select_related("area"))
-    assert len(rows) == sum(1 for g in _scraped_grades() if g.startswith("3")) > 0
+    # every outcome 3 of the scraped file, and any that areasend's corrections of the record add
+    assert len(rows) >= sum(1 for g in _scraped_grades() if g.startswith("3")) > 0
     for row in rows:
         framework = edition_or_current(CHAIN, row.started_on)
         assert framework is not None
