@@ -12,6 +12,7 @@ has recorded, and the change is audited.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from areasend.core import audit
@@ -29,6 +30,22 @@ def version_for(framework_id: str, day: dt.date | None) -> FrameworkVersion | No
     from .dates import today
 
     return version_in_force(framework_id=framework_id, day=day or today())
+
+
+def framework_for_events(inspection: Inspection, events: Mapping[str, dt.date | str]) -> Framework:
+    """The framework the inspection runs under once ``events`` are recorded: the version in force on
+    their notification date when there is one (what recording them would move it to), else its own."""
+    current = framework_of_version(inspection.framework)
+    day = notification_day(current, events)
+    found = (
+        version_in_force(framework_id=inspection.framework.framework_id, day=day, or_latest=False)
+        if day is not None
+        else None
+    )
+    if found is None or found.pk == inspection.framework_id:
+        return current
+    chosen = framework_of_version(FrameworkVersion.objects.get(pk=found.pk))
+    return chosen if _fits(chosen, inspection, dict(events)) else current
 
 
 def _fits(framework: Framework, inspection: Inspection, events: dict[str, dt.date | str]) -> bool:

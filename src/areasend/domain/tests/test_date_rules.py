@@ -180,7 +180,7 @@ def test_a_date_on_a_weekend_or_a_bank_holiday_is_a_warning(fw2023_march_2025: F
     assert build_timeline(fw2023_march_2025, events).warnings == (
         WARN_NOT_WORKING_DAY.format(event="published", date="2025-05-05", day="Monday, a bank holiday"),
     )
-    on_sunday = build_timeline(fw2023, {"strategic_plan_published": D(2025, 6, 29)}).warnings
+    on_sunday = build_timeline(fw2023_march_2025, {"strategic_plan_published": D(2025, 6, 29)}).warnings
     assert on_sunday == (
         WARN_NOT_WORKING_DAY.format(event="strategic_plan_published", date="2025-06-29", day="Sunday"),
     )
@@ -229,7 +229,9 @@ def test_dates_off_the_framework_s_timetable_are_warnings(fw2023_march_2025: Fra
         ),
     )
     on_time = {"notified": D(2025, 3, 3), "on_site_start": D(2025, 3, 17), "on_site_end": D(2025, 3, 20)}
-    assert build_timeline(fw2023, on_time).warnings == ()  # a shorter on-site week is within the timetable
+    assert (
+        build_timeline(fw2023_march_2025, on_time).warnings == ()
+    )  # a shorter on-site week is within the timetable
 
 
 # -- versions loaded before date rules borrow them ----------------------------------------------------

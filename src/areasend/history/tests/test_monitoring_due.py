@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from areasend.domain.calendar import add_months, default_calendar
-from areasend.domain.frameworks import shipped_editions
+from areasend.domain.frameworks import Framework, shipped_editions
 from areasend.domain.frameworks.editions import edition_or_current
 from areasend.domain.timeline import timeline_for
 from areasend.history.models import PublishedInspection
@@ -30,7 +30,7 @@ def _scraped_grades() -> list[str]:
         return [row["outcome_grade"] for row in csv.DictReader(handle)]
 
 
-def _notified(framework, started: dt.date) -> dt.date:
+def _notified(framework: Framework, started: dt.date) -> dt.date:
     """The notification day the framework's timetable puts before a first day on site."""
     timetable = framework.timetable
     rule = next(
@@ -57,21 +57,25 @@ def test_history_and_timeline_agree_on_the_monitoring_due_date_of_every_real_out
         assert framework is not None
         visit = next(v for v in framework.visits if v.required_when)
         timetable = framework.timetable
-        known = {
+        publication = framework.lifecycle.publication
+        assert publication is not None and row.published_on is not None
+        known: dict[str, dt.date | None] = {
             timetable.notification_event: _notified(framework, row.started_on) if row.started_on else None,
             timetable.on_site_start_event: row.started_on,
             timetable.on_site_end_event: row.ended_on,
-            framework.lifecycle.publication.event: row.published_on,
+            publication.event: row.published_on,
         }
-        events = {name: value for name, value in known.items() if value is not None}
+        events: dict[str, dt.date | str] = {name: value for name, value in known.items() if value is not None}
         events["outcome"] = outcome_3.key
         timeline = timeline_for(F2023, events, area_code=row.area.ons_code)
-        due = timeline[due_deadline(framework, visit)].due
+        key = due_deadline(framework, visit)
+        assert key is not None
+        due = timeline[key].due
         assert (row.next_visit, row.next_visit_by) == (visit.key, due), row.area.name
         # the rule: months from the partnership's receipt of the final report, which without a
         # recorded receipt is estimated by the publication date (received on or before it)
-        rule = framework.deadline(due_deadline(framework, visit))
-        assert rule.from_ == "final_report_received" and rule.unit == "months"
+        rule = framework.deadline(key)
+        assert rule is not None and rule.from_ == "final_report_received" and rule.unit == "months"
         assert due == add_months(row.published_on, rule.value)
 
 
@@ -82,5 +86,6 @@ def test_the_strategic_plan_update_is_recorded_as_required_after_outcomes_1_and_
     rows = PublishedInspection.objects.filter(framework_id=F2023, outcome__isnull=False, kind="full")
     by_outcome: dict[int, set[bool]] = {}
     for row in rows:
+        assert row.outcome is not None
         by_outcome.setdefault(row.outcome, set()).add(plan.key in (row.documents_required or []))
     assert by_outcome[1] == {True} and by_outcome[2] == {True} and by_outcome[3] == {False}
