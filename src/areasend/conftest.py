@@ -127,7 +127,8 @@ def frameworks(db: None) -> dict[str, Any]:
     from areasend.frameworks.services import load_shipped_frameworks
 
     load_shipped_frameworks()
-    return {fv.framework_id: fv for fv in FrameworkVersion.objects.order_by("framework_id", "-version")}
+    # each framework's latest version (of its latest edition: ADR 26)
+    return {fv.framework_id: fv for fv in FrameworkVersion.objects.order_by("framework_id", "version")}
 
 
 @pytest.fixture

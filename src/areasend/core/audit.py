@@ -56,6 +56,10 @@ class AuditAction(models.TextChoices):
     INSPECTION_ACTIVITY_ADD = "inspection.activity_add", "Timetable activity added"
     INSPECTION_NOTE_ADD = "inspection.note_add", "Private note added"
     INSPECTION_EVENT = "inspection.event", "Inspection date recorded"
+    INSPECTION_FRAMEWORK = (
+        "inspection.framework",
+        "Inspection moved to the framework version in force on its date",
+    )
     INSPECTION_OUTCOME = "inspection.outcome", "Inspection outcome recorded"
     INSPECTION_MOVE = "inspection.move", "Inspection moved to a new stage"
     INSPECTION_POSTPONE = "inspection.postpone", "Inspection postponed, with the reason and new date"

@@ -41,9 +41,7 @@ from .frameworks import (
     Confidence,
     Deadline,
     Framework,
-    FrameworkFileError,
     Unit,
-    shipped_frameworks,
 )
 from .intervals import add_interval as add_interval
 from .intervals import describe_conditions as describe_conditions
@@ -51,6 +49,7 @@ from .intervals import describe_deadline as describe_deadline
 from .intervals import describe_interval as describe_interval
 from .intervals import programme_moves
 from .pauses import Programme, shipped_programme
+from .timeline_editions import Known, framework_on
 
 Status = Literal["met", "late", "due", "projected", "conditional", "overdue"]
 EventValue = dt.date | int | str
@@ -153,23 +152,6 @@ class _Computed:
     conditional: bool
     rule: str
     held_by: tuple[str, ...] = ()
-
-
-def framework_by_id(framework_id: str, frameworks: Mapping[str, Framework] | None = None) -> Framework:
-    """A framework by id from ``frameworks`` (default: the shipped files); TimelineError if unknown."""
-    if frameworks is None:
-        try:
-            frameworks = shipped_frameworks()
-        except FrameworkFileError as exc:  # a broken shipped file is a bug, reported without a traceback
-            raise TimelineError(str(exc)) from None
-    found = frameworks.get(framework_id)
-    if found is None:
-        raise TimelineError(
-            MSG_UNKNOWN_FRAMEWORK.format(
-                framework_id=framework_id, known=", ".join(sorted(frameworks)) or "none"
-            )
-        )
-    return found
 
 
 class _Builder:
@@ -564,16 +546,17 @@ def timeline_for(
     framework_id: str,
     events: Mapping[str, EventValue],
     *,
-    frameworks: Mapping[str, Framework] | None = None,
+    frameworks: Mapping[str, Known] | None = None,
     area_code: str | None = None,
     overrides: Mapping[str, int] | None = None,
     calendar: WorkingDayCalendar | None = None,
     today: dt.date | None = None,
     programme: Programme | None = None,
 ) -> Timeline:
-    """:func:`build_timeline` for a framework named by id (shipped files unless ``frameworks`` given)."""
+    """:func:`build_timeline` for a framework named by id (shipped files unless ``frameworks`` given):
+    of its editions, the one in force on the notification (or planned notification) date (ADR 26)."""
     return build_timeline(
-        framework_by_id(framework_id, frameworks),
+        framework_on(framework_id, events, frameworks),
         events,
         area_code=area_code,
         overrides=overrides,

@@ -6,6 +6,7 @@ the selectors take the viewer only to keep the same shape as every other app's.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,15 @@ def other_versions(*, user: Any = None, framework_id: str) -> list[int]:
         .order_by("-version")
         .values_list("version", flat=True)
     )
+
+
+def previous_in_force(*, user: Any = None, record: FrameworkVersion) -> FrameworkVersion | None:
+    """The loaded version in force before ``record``: the latest version of the edition before it,
+    or, for a framework's first edition, the version of it that ``record`` replaced (ADR 26)."""
+    from areasend.domain.frameworks.editions import previous_edition
+
+    records = list(FrameworkVersion.objects.filter(framework_id=record.framework_id).defer("raw_text"))
+    return previous_edition(records, record)
 
 
 # -- criteria and vocabularies of a loaded version (rows written by the loader) ---------------------
@@ -115,7 +125,7 @@ def known_frameworks() -> list[KnownFramework]:
         found[(record.framework_id, record.version)] = KnownFramework(
             record.framework_id, record.version, record.title, "loaded"
         )
-    for framework in _shipped().values():
+    for framework in _shipped_all():
         key = (framework.id, framework.version)
         where: Literal["loaded", "shipped", "loaded and shipped"] = (
             "loaded and shipped" if key in found else "shipped"
@@ -124,14 +134,37 @@ def known_frameworks() -> list[KnownFramework]:
     return [found[key] for key in sorted(found)]
 
 
-def available_frameworks() -> dict[str, Framework]:
-    """For timelines: the highest version of each framework, loaded or shipped."""
-    best: dict[str, Framework] = dict(_shipped())
+def available_editions() -> dict[str, list[Framework]]:
+    """Every version of each framework, loaded or shipped (a loaded one wins over the shipped file of
+    the same version), as its editions in the order they came into force (ADR 26)."""
+    from areasend.domain.frameworks.editions import editions
+
+    found: dict[tuple[str, int], Framework] = {(f.id, f.version): f for f in _shipped_all()}
     for record in _loaded_or_empty():
-        current = best.get(record.framework_id)
-        if current is None or record.version > current.version:
-            best[record.framework_id] = _framework_of_record(record)
-    return best
+        found[(record.framework_id, record.version)] = _framework_of_record(record)
+    grouped: dict[str, list[Framework]] = {}
+    for key in sorted(found):
+        grouped.setdefault(key[0], []).append(found[key])
+    return {key: editions(versions) for key, versions in grouped.items()}
+
+
+def available_frameworks() -> dict[str, Framework]:
+    """For timelines and figures: the latest edition of each framework, loaded or shipped."""
+    return {key: chain[-1] for key, chain in available_editions().items()}
+
+
+def version_in_force(
+    *, framework_id: str, day: dt.date | None, or_latest: bool = True
+) -> FrameworkVersion | None:
+    """The loaded version of a framework that applies on ``day``: the latest version of the edition in
+    force then. When ``day`` is None or no edition is in force then: the latest edition, or None
+    without ``or_latest``."""
+    from areasend.domain.frameworks.editions import edition_on, edition_or_current
+
+    records = list(FrameworkVersion.objects.filter(framework_id=framework_id).defer("raw_text", "parsed"))
+    if not or_latest:
+        return edition_on(records, day) if day is not None else None
+    return edition_or_current(records, day)
 
 
 _FROM_RECORDS: dict[str, Framework] = {}
@@ -145,18 +178,22 @@ def _framework_of_record(record: FrameworkVersion) -> Framework:
     return found
 
 
-def _shipped() -> dict[str, Framework]:
-    """The shipped frameworks by id (the highest version of each), each file parsed once per content."""
+def _shipped_all() -> list[Framework]:
+    """Every shipped framework file, each parsed once per content."""
     from areasend.domain.frameworks import shipped_framework_files
 
-    found: dict[str, Framework] = {}
+    found: list[Framework] = []
     for path in shipped_framework_files():
         text = path.read_text(encoding="utf-8")
-        framework = _parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, str(path))
-        current = found.get(framework.id)
-        if current is None or framework.version > current.version:
-            found[framework.id] = framework
+        found.append(_parse(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, str(path)))
     return found
+
+
+def _shipped() -> dict[str, Framework]:
+    """The shipped frameworks by id: the latest edition of each (ADR 26)."""
+    from areasend.domain.frameworks.editions import by_framework, editions
+
+    return {key: editions(versions)[-1] for key, versions in by_framework(_shipped_all()).items()}
 
 
 def framework_for_display(framework_id: str, version: int | None = None) -> Framework | None:
@@ -166,8 +203,7 @@ def framework_for_display(framework_id: str, version: int | None = None) -> Fram
     for record in _loaded_or_empty():
         if record.framework_id == framework_id and record.version == version:
             return _framework_of_record(record)
-    shipped = _shipped().get(framework_id)
-    return shipped if shipped is not None and shipped.version == version else None
+    return next((f for f in _shipped_all() if f.id == framework_id and f.version == version), None)
 
 
 # -- the regime rules of versions loaded before the rules were declared ----------------------------
@@ -193,7 +229,7 @@ def _later_versions(framework_id: str, version: int) -> list[Framework]:
         records = []
     for record in records:
         found[record.version] = _parse(record.sha256, record.raw_text, f"{framework_id} v{record.version}")
-    for shipped in _shipped().values():
+    for shipped in _shipped_all():
         if shipped.id == framework_id and shipped.version > version:
             found.setdefault(shipped.version, shipped)
     return [found[v] for v in sorted(found)]

@@ -15,11 +15,14 @@ from areasend.domain.frameworks import (
     VOCABULARY_KINDS,
     Framework,
     FrameworkFileError,
+    Problem,
+    load_framework_file,
     load_framework_text,
     read_framework_file,
     shipped_framework_files,
     undeclared_rule_problems,
 )
+from areasend.domain.frameworks.editions import edition_problems
 
 from .models import Criterion, FrameworkVersion, VocabularyTerm
 
@@ -106,6 +109,7 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
     undeclared = undeclared_rule_problems(framework, text, name)
     if undeclared:
         raise FrameworkFileError(undeclared)
+    _check_editions(framework, name)
     record = FrameworkVersion(
         framework_id=framework.id,
         version=framework.version,
@@ -136,6 +140,20 @@ def _store(framework: Framework, text: str, digest: str, name: str, actor: Any) 
         },
     )
     return LoadResult(framework.id, framework.version, framework.title, "loaded", record)
+
+
+def _check_editions(framework: Framework, name: str) -> None:
+    """The new version's in-force dates must fit the loaded editions of its framework: no two in force
+    on one day, no days with none in force between them (ADR 26). The loaded versions are locked so
+    that two loads at once cannot both fit on their own and overlap together."""
+    loaded = list(
+        FrameworkVersion.objects.select_for_update()
+        .filter(framework_id=framework.id)
+        .only("framework_id", "version", "in_force_from", "in_force_to")
+    )
+    problems = edition_problems(framework.id, [*loaded, framework])
+    if problems:
+        raise FrameworkFileError([Problem(name, "in_force_from", message) for message in problems])
 
 
 def _materialise_criteria(record: FrameworkVersion, framework: Framework) -> int:
@@ -180,4 +198,7 @@ def _materialise_vocabularies(record: FrameworkVersion, framework: Framework) ->
 
 def load_shipped_frameworks(*, actor: Any = None) -> list[LoadResult]:
     """Load every framework file that ships with areasend (idempotent; used by ``areasend demo``)."""
-    return [framework_load(path_or_text=path, actor=actor) for path in shipped_framework_files()]
+    files = [(load_framework_file(path), path) for path in shipped_framework_files()]
+    # each framework's versions in order, so that an edition is ended before the next one is loaded
+    files.sort(key=lambda item: (item[0].id, item[0].version))
+    return [framework_load(path_or_text=path, actor=actor) for _, path in files]

@@ -8,6 +8,7 @@ from areasend.core import components as c
 from areasend.core.permissions import requires
 
 from . import presentation, selectors
+from .differences import differences
 
 
 @requires("frameworks.view")
@@ -28,6 +29,7 @@ def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
     versions = selectors.other_versions(user=request.user, framework_id=framework_id)
     framework = record.framework()
     page = presentation.framework_page(framework)
+    previous = selectors.previous_in_force(user=request.user, record=record)
     context = {
         "framework": framework,
         "page": page,
@@ -43,5 +45,7 @@ def framework_detail(request: HttpRequest, framework_id: str) -> HttpResponse:
             {"title": d["title"], "list": presentation.document_list(d)} for d in page["follow_up_documents"]
         ],
         "visits": [{"title": v["title"], "list": presentation.visit_list(v)} for v in page["visits"]],
+        "previous": previous,
+        "changes": differences(previous.framework(), framework) if previous is not None else [],
     }
     return render(request, "frameworks/detail.html", context)

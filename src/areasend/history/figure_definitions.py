@@ -5,10 +5,11 @@ rows each counts. Nothing here knows a regime."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from areasend.areas.successors import SUCCESSORS_SOURCE
-from areasend.frameworks.selectors import available_frameworks
+from areasend.frameworks.selectors import available_editions, available_frameworks
 from areasend.frameworks.words import in_words
 
 if TYPE_CHECKING:  # the schema (pydantic) loads when the history is read, not with the app
@@ -33,9 +34,18 @@ from .models import PublishedInspection
 
 
 def latest_frameworks() -> list[Framework]:
-    """The latest version of every framework, loaded or shipped, in the order they came into force."""
+    """The latest edition of every framework, loaded or shipped, in the order the frameworks came into
+    force (their first editions)."""
     found = available_frameworks()
-    return sorted(found.values(), key=lambda f: (f.in_force_from, f.id))
+    spans = framework_spans()
+    return sorted(found.values(), key=lambda f: (spans[f.id][0], f.id))
+
+
+def framework_spans() -> dict[str, tuple[date, date | None]]:
+    """When each framework was in force, across its editions: its first day, and its last (or None)."""
+    return {
+        key: (chain[0].in_force_from, chain[-1].in_force_to) for key, chain in available_editions().items()
+    }
 
 
 def unique(*groups: Iterable[str]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from typing import Any
 from .figure_definitions import (
     figure_labels,
     framework_figures,
+    framework_spans,
     latest_frameworks,
     name_of,
     national_words,
@@ -237,10 +238,12 @@ def national_figures(
     rows = list(PublishedInspection.objects.all())
     frameworks = latest_frameworks()
     labels = figure_labels(frameworks)
-    earliest = min([fw.in_force_from.year for fw in frameworks] or [as_of.year])
+    spans = framework_spans()
+    earliest = min([spans[fw.id][0].year for fw in frameworks] or [as_of.year])
     span: dict[str | None, tuple[int, int]] = {None: (earliest, as_of.year)}
     for fw in frameworks:
-        span[fw.id] = (fw.in_force_from.year, fw.in_force_to.year if fw.in_force_to else as_of.year)
+        start, end = spans[fw.id]
+        span[fw.id] = (start.year, end.year if end else as_of.year)
     window = _Window(as_of=as_of, by_year=by_year, first_year=first_year, last_year=last_year, span=span)
 
     full = [r for r in rows if r.is_full]
@@ -276,7 +279,8 @@ def national_figures(
 def framework_choices() -> tuple[list[tuple[str, str]], int]:
     """(framework id, short title) of each framework, and the first year any was in force."""
     frameworks = latest_frameworks()
-    earliest = min([fw.in_force_from.year for fw in frameworks] or [date.today().year])
+    spans = framework_spans()
+    earliest = min([spans[fw.id][0].year for fw in frameworks] or [date.today().year])
     return [(fw.id, name_of(fw)) for fw in frameworks], earliest
 
 

@@ -8,6 +8,7 @@ file's ``required_when``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,13 +19,14 @@ from django.db import transaction
 from areasend.areas.models import LocalArea
 from areasend.core import audit
 from areasend.domain.intake import IntakeError
-from areasend.frameworks.selectors import available_frameworks
+from areasend.frameworks.selectors import available_editions
 
 if TYPE_CHECKING:  # the schema (pydantic) loads when the history is imported, not with the app
     from areasend.domain.frameworks import Framework
 
 from .models import PublishedInspection
 from .reference_data import DATA_DIR, SHIPPED_FROM_SHARED, InspectionRow, read_history
+from .visit_due import visit_due
 
 KEYS_NAME = "framework_keys.yaml"
 KEYS_FILE = DATA_DIR / KEYS_NAME  # used when the directory imported from has none of its own
@@ -100,7 +102,8 @@ def framework_keys_problems(
                 found.append((f"{framework_id}.judgement_counts.{name}", f"{key!r} is not a judgement"))
         next_visit = spec.get("next_visit") or {}
         if next_visit:
-            field_of(f"{framework_id}.next_visit.field", next_visit.get("field"))
+            if "field" in next_visit:  # without a field, the due date is worked out from the framework
+                field_of(f"{framework_id}.next_visit.field", next_visit.get("field"))
             if fw.visit(next_visit.get("visit", "")) is None:
                 found.append(
                     (
@@ -120,8 +123,15 @@ def documents_required(framework: Framework, events: dict[str, Any]) -> list[str
     ]
 
 
-def row_values(row: InspectionRow, spec: dict[str, Any], framework: Framework | None) -> dict[str, Any]:
-    """A row of Ofsted's files as the national history stores it, in the framework's keys."""
+def row_values(
+    row: InspectionRow,
+    spec: dict[str, Any],
+    framework: Framework | None,
+    editions: Sequence[Framework] | None = None,
+) -> dict[str, Any]:
+    """A row of Ofsted's files as the national history stores it, in the framework's keys.
+    ``editions`` (all versions of the framework; default: ``framework`` alone) give the rule for when
+    the next follow-up visit is due: that of the version in force for the inspection (ADR 26)."""
     values: dict[str, Any] = {name: getattr(row, name) for name in COPIED_FIELDS}
     visit_row = row.kind == VISIT_ROW
     values["kind"] = spec.get("visit", row.kind) if visit_row else PublishedInspection.FULL
@@ -159,8 +169,22 @@ def row_values(row: InspectionRow, spec: dict[str, Any], framework: Framework | 
         if getattr(row, name) is not None:
             values["findings"][kind] = getattr(row, name)
     next_visit = spec.get("next_visit") or {}
-    if next_visit and getattr(row, next_visit["field"]) is not None:
-        values.update(next_visit=next_visit["visit"], next_visit_by=getattr(row, next_visit["field"]))
+    if next_visit and "field" in next_visit:
+        if getattr(row, next_visit["field"]) is not None:
+            values.update(next_visit=next_visit["visit"], next_visit_by=getattr(row, next_visit["field"]))
+    elif next_visit and values["outcome_key"]:
+        versions = list(editions) if editions else ([framework] if framework is not None else [])
+        due = visit_due(
+            versions,
+            next_visit["visit"],
+            area_code=row.area_code,
+            started=row.started_on,
+            ended=row.ended_on,
+            published=row.published_on,
+            outcome=values["outcome_key"],
+        )
+        if due is not None:
+            values.update(next_visit=next_visit["visit"], next_visit_by=due)
     return values
 
 
@@ -196,7 +220,8 @@ def history_import(*, directory: Path = DATA_DIR, actor: Any = None) -> HistoryI
     rows, problems = read_history(directory, number_to_code, code_to_name)
     if problems:
         raise IntakeError(problems)
-    frameworks = available_frameworks()
+    editions = available_editions()
+    frameworks = {key: chain[-1] for key, chain in editions.items()}
     keys_file = directory / KEYS_NAME if (directory / KEYS_NAME).is_file() else KEYS_FILE
     keys = framework_keys(keys_file)
     wrong = framework_keys_problems(keys, frameworks)
@@ -210,7 +235,12 @@ def history_import(*, directory: Path = DATA_DIR, actor: Any = None) -> HistoryI
         existing = {(p.source, p.source_key): p for p in PublishedInspection.objects.all()}
         saved: dict[tuple[str, str], PublishedInspection] = {}
         for row in rows:
-            values = row_values(row, keys.get(row.framework_id, {}), frameworks.get(row.framework_id))
+            values = row_values(
+                row,
+                keys.get(row.framework_id, {}),
+                frameworks.get(row.framework_id),
+                editions.get(row.framework_id),
+            )
             values["area_id"] = area_ids[row.area_code]
             values["follows"] = saved.get((row.source, row.follows_key)) if row.follows_key else None
             record = existing.get((row.source, row.source_key))

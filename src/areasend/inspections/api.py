@@ -21,9 +21,8 @@ from areasend.access import AccessDenied, Action, decide
 from areasend.areas.models import LocalArea, Partner
 from areasend.core.api_auth import TokenAuth
 from areasend.core.api_types import Key, LongText, SensibleDate, Title
-from areasend.frameworks.models import FrameworkVersion
 
-from . import dates, selectors, services
+from . import dates, framework_choice, selectors, services
 from .frameworks import framework_of
 from .models import Inspection
 from .postponement import inspection_postpone as postpone
@@ -336,7 +335,7 @@ def create_inspection(request: HttpRequest, response: HttpResponse, payload: Ins
     area = LocalArea.objects.filter(ons_code=payload.area.upper()).first()
     if area is None:
         raise HttpError(400, UNKNOWN_AREA.format(code=payload.area))
-    version = FrameworkVersion.objects.filter(framework_id=payload.framework).order_by("-version").first()
+    version = framework_choice.version_for(payload.framework, None)  # the version in force today
     if version is None:
         raise HttpError(400, UNKNOWN_FRAMEWORK.format(framework=payload.framework))
     inspection = run(

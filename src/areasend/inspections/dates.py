@@ -22,6 +22,7 @@ from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import Timeline, TimelineError, build_timeline
 
 from .errors import InspectionError
+from .framework_choice import framework_for_events
 from .frameworks import framework_of
 from .models import Inspection
 from .timelines import inspection_events
@@ -100,9 +101,12 @@ def check_event_dates(
 
 
 def checked_timeline(inspection: Inspection, events: Mapping[str, dt.date | str]) -> Timeline:
-    """The timeline of `events` for the inspection; a refusal when the events cannot make one."""
+    """The timeline of `events` for the inspection, under the framework version they give it (the one
+    in force on their notification date: ADR 26); a refusal when the events cannot make one."""
     try:
-        return build_timeline(framework_of(inspection), events, area_code=inspection.area.ons_code)
+        return build_timeline(
+            framework_for_events(inspection, events), events, area_code=inspection.area.ons_code
+        )
     except TimelineError as exc:
         raise InspectionError(str(exc)) from exc
 

@@ -20,7 +20,7 @@ from areasend.core.demo import DEMO_AREA, demo_step
 from areasend.domain.calendar import default_calendar
 from areasend.frameworks.models import FrameworkVersion
 
-from . import services
+from . import framework_choice, services
 from .frameworks import framework_of
 from .models import Inspection
 
@@ -35,7 +35,7 @@ def _users() -> dict[str, User]:
 
 
 def _latest(framework_id: str) -> FrameworkVersion:
-    return FrameworkVersion.objects.filter(framework_id=framework_id).order_by("-version").first()  # type: ignore[return-value]
+    return framework_choice.version_for(framework_id, None)  # type: ignore[return-value]
 
 
 def _team(inspection: Inspection, users: dict[str, User], admin: User) -> None:

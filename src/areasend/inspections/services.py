@@ -23,7 +23,7 @@ from areasend.core import audit
 from areasend.domain.frameworks import Framework, VocabularyKind
 from areasend.frameworks.selectors import term_labels
 
-from . import dates, registry
+from . import dates, framework_choice, registry
 from .errors import InspectionError as InspectionError  # re-exported: callers catch it from here
 from .errors import StaleVersion as StaleVersion
 from .frameworks import framework_of, framework_of_version
@@ -101,6 +101,9 @@ def inspection_create(
     planned_for: dt.date | None = None,
 ) -> Inspection:
     check(actor, Action.INSPECTION_CREATE, area)
+    if planned_for is not None:  # the version in force on the planned date (ADR 26)
+        chosen = framework_choice.version_for(framework_version.framework_id, planned_for)
+        framework_version = chosen or framework_version
     framework = framework_of_version(framework_version)
     if planned_for is not None and not framework.in_force_on(planned_for):
         raise InspectionError(NOT_IN_FORCE.format(framework=framework.title, day=planned_for.isoformat()))
@@ -344,6 +347,7 @@ def _store_events(
                 obj=inspection,
                 changes={name: value.isoformat() if isinstance(value, dt.date) else value},
             )
+        framework_choice.follow_dates(inspection, events, actor)  # the version in force when notified
     return warnings
 
 

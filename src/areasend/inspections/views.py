@@ -23,11 +23,10 @@ from areasend.areas.models import LIVE, LocalArea
 from areasend.core.permissions import SignedInRequest, has_permission, requires
 from areasend.domain.frameworks import Framework
 from areasend.domain.timeline import TimelineError
-from areasend.frameworks.models import FrameworkVersion
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
 
-from . import dates, forms, postponement, registry, selectors, services
+from . import dates, forms, framework_choice, postponement, registry, selectors, services
 from .frameworks import framework_of
 from .models import ConflictOfInterest, Inspection
 from .pages import (
@@ -235,11 +234,7 @@ def inspection_create(request: SignedInRequest) -> HttpResponse:
         frameworks=latest_versions(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
-        version = (
-            FrameworkVersion.objects.filter(framework_id=form.cleaned_data["framework"])
-            .order_by("-version")
-            .first()
-        )
+        version = framework_choice.version_for(form.cleaned_data["framework"], None)  # in force today
         try:
             if version is None:  # the choices are the loaded frameworks, so only a race gets here
                 raise InspectionError(forms.SELECT_FRAMEWORK)

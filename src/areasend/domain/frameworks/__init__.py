@@ -9,6 +9,7 @@ possible, and what is wrong. The package:
 - :mod:`.reading`: YAML with line numbers, and schema errors in plain words;
 - :mod:`.checks`: cross-references, one small named check per part of the file;
 - :mod:`.rules`: the regime rules a new version must declare, and lending them to older versions;
+- :mod:`.editions`: the editions of a framework, each in force for its own dates (ADR 26);
 - :mod:`.loader`: reading, validating and loading files (and the shipped ones);
 - :mod:`.messages`: every message, as a constant that tests assert.
 """
@@ -24,6 +25,7 @@ from .loader import (
     load_framework_file,
     load_framework_text,
     read_framework_file,
+    shipped_editions,
     shipped_framework_files,
     shipped_frameworks,
     undeclared_rule_problems,
@@ -275,6 +277,7 @@ __all__ = [
     "load_framework_file",
     "load_framework_text",
     "read_framework_file",
+    "shipped_editions",
     "shipped_framework_files",
     "shipped_frameworks",
     "undeclared_rule_problems",

@@ -10,12 +10,15 @@ from :func:`validate_framework_text`; never a traceback from inside the parser.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
 from .checks import cross_check
+from .editions import editions
 from .messages import (
     MAX_EXPANDED_NODES,
     MSG_DUPLICATE_YAML_KEY,
@@ -117,12 +120,22 @@ def shipped_framework_files() -> tuple[Path, ...]:
     return tuple(sorted(SHIPPED_FRAMEWORKS_DIR.glob("*.yaml")))
 
 
-def shipped_frameworks() -> dict[str, Framework]:
-    """The shipped frameworks by id (the highest version of each)."""
-    found: dict[str, Framework] = {}
+@lru_cache(maxsize=16)
+def _load_once(sha256: str, text: str, name: str) -> Framework:
+    """A shipped file's framework, validated once per content (the files change only between runs)."""
+    return load_framework_text(text, name)
+
+
+def shipped_editions() -> dict[str, list[Framework]]:
+    """Every shipped version of each framework by id, its editions in the order they came into force."""
+    found: dict[str, list[Framework]] = {}
     for path in shipped_framework_files():
-        framework = load_framework_file(path)
-        current = found.get(framework.id)
-        if current is None or framework.version > current.version:
-            found[framework.id] = framework
-    return found
+        text = read_framework_file(path)
+        framework = _load_once(hashlib.sha256(text.encode("utf-8")).hexdigest(), text, str(path))
+        found.setdefault(framework.id, []).append(framework)
+    return {key: editions(versions) for key, versions in found.items()}
+
+
+def shipped_frameworks() -> dict[str, Framework]:
+    """The shipped frameworks by id: the latest edition of each (ADR 26)."""
+    return {key: chain[-1] for key, chain in shipped_editions().items()}

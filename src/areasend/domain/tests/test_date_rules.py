@@ -23,10 +23,12 @@ from areasend.domain.frameworks import (
     MSG_UNKNOWN_EVENT,
     Framework,
     Problem,
+    shipped_editions,
     shipped_frameworks,
     validate_framework_text,
 )
 from areasend.domain.frameworks.date_order import earlier_events, later_events
+from areasend.domain.frameworks.editions import edition_on
 from areasend.domain.frameworks.messages import (
     MSG_DATE_ORDER_CYCLE,
     MSG_DATE_RULE_ON_DECISION,
@@ -55,6 +57,14 @@ def fw2016() -> Framework:
 @pytest.fixture(scope="module")
 def fw2023() -> Framework:
     return shipped_frameworks()["area-send-2023"]
+
+
+@pytest.fixture(scope="module")
+def fw2023_march_2025() -> Framework:
+    """The 2023 framework's edition in force in March 2025, when the tests below notify (ADR 26)."""
+    found = edition_on(shipped_editions()["area-send-2023"], D(2025, 3, 3))
+    assert found is not None
+    return found
 
 
 # -- the schema and the cross-checks --------------------------------------------------------------
@@ -165,12 +175,12 @@ def test_which_dates_cannot_be_in_the_future(fw2023: Framework, fw2016: Framewor
 # -- warnings about the dates recorded ----------------------------------------------------------------
 
 
-def test_a_date_on_a_weekend_or_a_bank_holiday_is_a_warning(fw2023: Framework) -> None:
+def test_a_date_on_a_weekend_or_a_bank_holiday_is_a_warning(fw2023_march_2025: Framework) -> None:
     events = {"notified": D(2025, 3, 3), "on_site_end": D(2025, 3, 21), "published": D(2025, 5, 5)}
-    assert build_timeline(fw2023, events).warnings == (
+    assert build_timeline(fw2023_march_2025, events).warnings == (
         WARN_NOT_WORKING_DAY.format(event="published", date="2025-05-05", day="Monday, a bank holiday"),
     )
-    on_sunday = build_timeline(fw2023, {"strategic_plan_published": D(2025, 6, 29)}).warnings
+    on_sunday = build_timeline(fw2023_march_2025, {"strategic_plan_published": D(2025, 6, 29)}).warnings
     assert on_sunday == (
         WARN_NOT_WORKING_DAY.format(event="strategic_plan_published", date="2025-06-29", day="Sunday"),
     )
@@ -205,9 +215,9 @@ def test_a_report_published_in_a_pre_election_period_is_a_warning(fw2016: Framew
     assert build_timeline(fw2016, events, area_code="E10000016", calendar=calendar).warnings == ()
 
 
-def test_dates_off_the_framework_s_timetable_are_warnings(fw2023: Framework) -> None:
+def test_dates_off_the_framework_s_timetable_are_warnings(fw2023_march_2025: Framework) -> None:
     events = {"notified": D(2025, 3, 3), "on_site_start": D(2025, 3, 19), "on_site_end": D(2025, 3, 26)}
-    assert build_timeline(fw2023, events).warnings == (
+    assert build_timeline(fw2023_march_2025, events).warnings == (
         WARN_OFF_TIMETABLE.format(
             event="on_site_start", date="2025-03-19", due="2025-03-17", rule="10 working days after notified"
         ),
@@ -219,7 +229,9 @@ def test_dates_off_the_framework_s_timetable_are_warnings(fw2023: Framework) -> 
         ),
     )
     on_time = {"notified": D(2025, 3, 3), "on_site_start": D(2025, 3, 17), "on_site_end": D(2025, 3, 20)}
-    assert build_timeline(fw2023, on_time).warnings == ()  # a shorter on-site week is within the timetable
+    assert (
+        build_timeline(fw2023_march_2025, on_time).warnings == ()
+    )  # a shorter on-site week is within the timetable
 
 
 # -- versions loaded before date rules borrow them ----------------------------------------------------

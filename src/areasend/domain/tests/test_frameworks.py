@@ -72,7 +72,12 @@ def p(path: str, line: int | None, message: str) -> Problem:
 
 def test_both_shipped_files_validate() -> None:
     files = shipped_framework_files()
-    assert [f.name for f in files] == ["area-send-2023.yaml", "local-area-send-2016.yaml"]
+    assert [f.name for f in files] == [
+        "area-send-2023-before-june-2025.yaml",  # the 2023 handbook's editions (ADR 26)
+        "area-send-2023-june-2025.yaml",
+        "area-send-2023.yaml",
+        "local-area-send-2016.yaml",
+    ]
     for path in files:
         assert validate_framework_text(path.read_text(encoding="utf-8"), str(path)) == []
     assert sorted(shipped_frameworks()) == ["area-send-2023", "local-area-send-2016"]

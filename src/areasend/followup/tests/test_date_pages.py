@@ -16,6 +16,7 @@ from areasend.followup import services as follow_up
 from areasend.followup.models import Visit
 from areasend.inspections import dates, services
 from areasend.inspections.models import Inspection
+from areasend.inspections.services import InspectionError
 
 D = dt.date
 
@@ -52,6 +53,18 @@ def test_a_plan_submitted_on_a_saturday_is_saved_once_confirmed(frameworks, team
     plan = follow_up.plan_open(inspection=inspection, document="priority_action_plan", actor=officer)
     client = _client(officer)
     url = f"/inspections/{inspection.pk}/plans/{plan.pk}/submit/"
+    # a date before the report is an error beside the field
+    refused = client.post(url, {"submitted_on": "12/5/2025", "summary": "Our plan", "version": plan.version})
+    message = dates.EVENT_BEFORE.format(
+        event="Priority action plan submitted",
+        date="12 May 2025",
+        other="report published",
+        other_date="13 May 2025",
+    )
+    assert check_page(refused).title.startswith("Error: ")
+    assert check_page(refused).text("#id_submitted_on-error").endswith(message)
+    assert plan.submissions.count() == 0
+    plan.refresh_from_db()
     posted = {"submitted_on": "28/6/2025", "summary": "Our plan", "version": plan.version}
     warned = client.post(url, posted)
     token = _token(warned)
@@ -62,20 +75,9 @@ def test_a_plan_submitted_on_a_saturday_is_saved_once_confirmed(frameworks, team
     assert plan.submissions.count() == 0
     assert client.post(url, {**posted, CONFIRM_FIELD: token}).status_code == 302
     assert plan.submissions.get().submitted_on == D(2025, 6, 28)
-    # a date before the report is an error beside the field
-    other = follow_up.plan_open(inspection=inspection, document="strategic_plan_update", actor=officer)
-    refused = client.post(
-        f"/inspections/{inspection.pk}/plans/{other.pk}/submit/", {"submitted_on": "12/5/2025"}
-    )
-    message = dates.EVENT_BEFORE.format(
-        event="Updated strategic plan published",
-        date="12 May 2025",
-        other="report published",
-        other_date="13 May 2025",
-    )
-    assert check_page(refused).title.startswith("Error: ")
-    assert check_page(refused).text("#id_submitted_on-error").endswith(message)
-    assert other.submissions.count() == 0
+    # after outcome 3 the partnership writes a priority action plan, not an updated strategic plan
+    with pytest.raises(InspectionError):
+        follow_up.plan_open(inspection=inspection, document="strategic_plan_update", actor=officer)
 
 
 @pytest.mark.django_db

@@ -26,6 +26,9 @@ from areasend.history.services import (
 pytestmark = pytest.mark.django_db
 
 FILL = importlib.import_module("areasend.history.migrations.0003_fill_framework_keys")
+AFTER_3 = importlib.import_module(
+    "areasend.history.migrations.0006_strategic_plan_update_after_outcomes_1_and_2"
+)
 NEW = (
     "kind",
     "outcome_key",
@@ -92,7 +95,8 @@ def test_the_import_stores_each_regime_in_its_own_keys() -> None:
     assert set(revisit.judgements) <= {"sufficient_progress", "insufficient_progress"}
     bracknell = PublishedInspection.objects.get(area__ons_code="E06000036", framework_id="area-send-2023")
     assert (bracknell.outcome_key, bracknell.outcome) == ("widespread_systemic_failings", 3)
-    assert bracknell.documents_required == ["strategic_plan_update", "priority_action_plan"]
+    # after outcome 3 the reports ask for a priority action plan, not an updated strategic plan
+    assert bracknell.documents_required == ["priority_action_plan"]
     assert bracknell.next_visit == "monitoring_inspection" and bracknell.next_visit_by is not None
 
 
@@ -105,6 +109,23 @@ class _Rows:
 
     def filter(self, **kwargs: Any) -> Any:
         return SimpleNamespace(first=lambda: None)
+
+
+class _Apps3:
+    """The rows as migration 0006 reads them (outcome 3 of the 2023 framework)."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def get_model(self, app: str, name: str) -> Any:
+        rows = self.rows
+
+        def filter_(**kwargs: Any) -> list[Any]:
+            return [r for r in rows if all(getattr(r, k) == v for k, v in kwargs.items())]
+
+        for row in rows:
+            row.save = lambda **kwargs: None
+        return SimpleNamespace(objects=SimpleNamespace(filter=filter_))
 
 
 def _apps(rows: list[Any]) -> Any:
@@ -141,6 +162,7 @@ def test_the_data_migration_gives_the_old_columns_the_keys_the_import_gives() ->
         if row.framework_id == "local-area-send-2016":
             row.outcome = None
     FILL.fill(_apps(rows), None)
+    AFTER_3.forwards(_Apps3(rows), None)  # and the strategic plan only after outcomes 1 and 2
     assert [tuple(getattr(r, name) for name in NEW) for r in rows] == [
         tuple(getattr(r, name) for name in NEW) for r in stored
     ]
@@ -150,7 +172,10 @@ def test_the_area_page_reads_each_row_with_its_frameworks_labels(page_client: An
     signed_in(page_client, viewer)
     section = page_client.get("/areas/E06000036/").content.decode().split('id="inspection-history"')[1]
     assert "Area SEND inspection (2023)" in section and "Widespread and/or systemic failings" in section
-    assert "Monitoring inspection by August 2026" in section
+    due = PublishedInspection.objects.get(
+        area__ons_code="E06000036", framework_id="area-send-2023"
+    ).next_visit_by
+    assert due is not None and f"Monitoring inspection by {due:%B %Y}" in section
     section = page_client.get("/areas/E06000047/").content.decode().split('id="inspection-history"')[1]
     assert "Local area SEND inspection (2016)" in section and "Revisit" in section
     assert "Written statement of action required" in section and "area of significant weakness" in section

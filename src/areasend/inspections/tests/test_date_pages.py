@@ -148,7 +148,11 @@ def test_the_framework_page_shows_each_event_s_date_rules(frameworks, team) -> N
     response = _client(team["admin"]).get(reverse("frameworks:detail", args=["area-send-2023"]))
     assert response.status_code == 200
     described = check_page(response).texts("dd")
-    assert "Report published (not before last day on site; not in the future)" in described
+    # the partnership receives the final report before it is published (ADR 26)
+    assert (
+        "Report published (not before last day on site or partnership received the final inspection "
+        "report; not in the future)" in described
+    )
     assert (
         "First day on site (not before partnership notified of the inspection or off-site fieldwork started)"
         in described

@@ -13,7 +13,7 @@ from django.db import DatabaseError
 from areasend.core.management import COMMAND_CHECKS
 from areasend.domain.calendar import WorkingDayCalendar, default_calendar
 from areasend.domain.timeline import EventValue, TimelineError, timeline_for
-from areasend.frameworks.selectors import available_frameworks
+from areasend.frameworks.selectors import available_editions
 
 MSG_BAD_EVENT = (
     "--event must look like NAME=YYYY-MM-DD (or NAME=VALUE for a decision such as outcome=3), got {value!r}"
@@ -121,7 +121,7 @@ class Command(BaseCommand):
             timeline = timeline_for(
                 options["framework"],
                 events,
-                frameworks=available_frameworks(),
+                frameworks=available_editions(),
                 area_code=area,
                 overrides=overrides,
                 calendar=calendar_for_area(area),
