@@ -30,6 +30,7 @@ from .national_page import PALETTE
 
 FULL_LABEL = "Full inspection"
 RULE_TEXT = "Rule from a source"
+STATED_TEXT = "{value} working days: the rule before the estimate"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Regime:
     deadline_label: str
     basis: str  # "Rule from a source" or the estimate's label
     estimated: bool
+    stated_value: int | None  # an estimated deadline's value before the estimate
     years: tuple[YearFigures, ...]
     summary: Summary  # the backtest with the files as shipped
     rules_summary: Summary | None  # with the values the sources state (None: not estimated)
@@ -122,6 +124,9 @@ def timeliness_of(current: Backtest, rules: Backtest, frameworks: Mapping[str, F
                     deadline_label=rows[0].deadline_key if deadline is None else deadline.label,
                     basis=estimate or RULE_TEXT,
                     estimated=bool(estimate),
+                    stated_value=None
+                    if deadline is None or deadline.estimate is None
+                    else deadline.estimate.stated_value,
                     years=by_year(rows),
                     summary=summary,
                     rules_summary=rules_summary.get(framework_id, {}).get(kind) if estimate else None,
@@ -218,11 +223,17 @@ def backtest_table(timeliness: Timeliness) -> dict[str, Any]:
         what = c.lines(regime.label, c.hint(regime.deadline_label))
         rows.append(c.row(what, format_html("{} {}", tag, regime.basis), *_summary_cells(regime.summary)))
         if regime.rules_summary is not None:
-            before = c.lines(regime.label, c.hint("The rule before the estimate"))
+            before = c.lines(regime.label, c.hint(regime.deadline_label))
             rows.append(
                 c.row(
                     before,
-                    format_html("{} {}", c.tag("Rule", "govuk-tag--grey"), RULE_TEXT),
+                    format_html(
+                        "{} {}",
+                        c.tag("Rule", "govuk-tag--grey"),
+                        RULE_TEXT
+                        if regime.stated_value is None
+                        else STATED_TEXT.format(value=regime.stated_value),
+                    ),
                     *_summary_cells(regime.rules_summary),
                 )
             )
