@@ -37,8 +37,8 @@ from .backtest import FULL, Backtest, BacktestRow, percentile, run_backtest
 PERCENTILE = 75
 METHOD = (
     "{percentile} of the working days from the last day on site to publication of the {n} {what} in "
-    "Ofsted's published record of the framework ({period}); the last day on site is the record's "
-    "where it states one, otherwise the framework's"
+    "the published record of the framework ({period}: Ofsted's data with areasend's sourced corrections); "
+    "the last day on site is the record's where it states one, otherwise the framework's"
 )
 
 MSG_NOT_FOUND = "{file}: deadline {key!r} not found under `deadlines:`"
