@@ -91,7 +91,8 @@ def test_essex_2019_publication_held_by_the_general_election(fw2016_stated: Fram
     assert publication.status == "due"
 
 
-def test_essex_2019_actual_publication_against_the_held_date(fw2016: Framework) -> None:
+def test_essex_2019_actual_publication_against_the_held_date(fw2016_stated: Framework) -> None:
+    fw2016 = fw2016_stated
     events: dict[str, EventValue] = {
         "notified": D(2019, 9, 23),
         "on_site_start": D(2019, 9, 30),
