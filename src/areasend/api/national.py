@@ -168,3 +168,66 @@ def national(
             if filters.framework_id in (None, c.official.framework_id)
         ],
     }
+
+
+class BacktestOut(Schema):
+    n: int
+    on_time: int
+    median_delta_wd: float
+    p90_delta_wd: int
+    median_lag_wd: float
+    p90_lag_wd: int
+
+
+class YearOut(Schema):
+    year: int
+    n: int
+    median_lag_wd: float
+    p90_lag_wd: int
+    on_time: int
+
+
+class RegimeOut(Schema):
+    framework: str
+    framework_title: str
+    kind: str
+    kind_label: str
+    deadline: str
+    deadline_label: str
+    estimated: bool
+    basis: str
+    backtest: BacktestOut
+    backtest_with_stated_rules: BacktestOut | None
+    years: list[YearOut]
+
+
+class SkippedOut(Schema):
+    area: str
+    area_name: str
+    framework: str
+    kind: str
+    reason: str
+    source: str
+
+
+class TimelinessOut(Schema):
+    events: int
+    regimes: list[RegimeOut]
+    skipped: list[SkippedOut]
+
+
+@router.get(
+    "/national/timeliness",
+    response={200: TimelinessOut},
+    auth=TokenAuth(NATIONAL_FIGURES),
+    summary="Timeliness of publication by year and regime, and the backtest of the deadlines",
+)
+def timeliness(request: HttpRequest) -> dict[str, Any]:
+    """The figures of the timeliness page (`/national/timeliness/`): for each framework and kind of
+    report, the working days from the last day on site to publication year by year, and the
+    framework's publication deadline held against every real report (`backtest`: as the files are
+    shipped; `backtest_with_stated_rules`: with the value the source states, for an estimated
+    deadline). `summary` of `areasend backtest` gives the same `n`, `on_time` and deltas."""
+    from areasend.history.timeliness import as_data, shipped_timeliness
+
+    return as_data(shipped_timeliness())

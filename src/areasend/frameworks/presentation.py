@@ -16,6 +16,7 @@ from django.utils.timezone import localtime
 
 from areasend.core import components as c
 from areasend.domain.frameworks import VOCABULARY_KINDS, Framework, JudgementScale, Option, Sourced
+from areasend.domain.frameworks.schema_estimates import estimate_text
 from areasend.domain.timeline import describe_conditions, describe_deadline, describe_interval
 from areasend.frameworks.words import in_words, overall_rule_in_words
 
@@ -196,6 +197,7 @@ def framework_page(framework: Framework) -> dict[str, Any]:
                 "rule": in_words(framework, describe_deadline(d)),
                 "configurable": d.configurable,
                 "note": d.note or "",
+                "estimate": estimate_text(d),
                 **_sourced(d),
             }
             for d in framework.deadlines
@@ -407,6 +409,9 @@ def framework_tables(page: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
                     c.lines(
                         _capfirst(str(d["rule"])),
                         c.hint(d["note"]) if d["note"] else "",
+                        format_html("{} {}", c.tag("Estimate", "govuk-tag--yellow"), d["estimate"])
+                        if d["estimate"]
+                        else "",
                     ),
                     sourced(d),
                 )

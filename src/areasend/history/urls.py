@@ -5,4 +5,5 @@ from . import views
 app_name = "history"
 urlpatterns = [
     path("", views.national, name="national"),
+    path("timeliness/", views.timeliness, name="timeliness"),
 ]

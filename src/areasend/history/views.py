@@ -45,3 +45,20 @@ def national(request: HttpRequest) -> HttpResponse:
         official_figures=official_section(filters.framework_id),
     )
     return render(request, "history/national.html", context)
+
+
+@requires(NATIONAL_FIGURES)
+@require_GET
+def timeliness(request: HttpRequest) -> HttpResponse:
+    """Timeliness of publication by year and regime, and the backtest of the deadlines (ADR 0028)."""
+    from .timeliness import page_context, shipped_timeliness  # the schema (pydantic) loads on first use
+
+    context: dict[str, object] = {
+        "breadcrumbs": c.breadcrumbs(
+            ("Home", reverse("core:home")),
+            ("National figures", reverse("history:national")),
+            "Timeliness of publication",
+        ),
+        **page_context(shipped_timeliness()),
+    }
+    return render(request, "history/timeliness.html", context)

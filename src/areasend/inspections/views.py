@@ -22,6 +22,7 @@ from areasend.access import Action
 from areasend.areas.models import LIVE, LocalArea
 from areasend.core.permissions import SignedInRequest, has_permission, requires
 from areasend.domain.frameworks import Framework
+from areasend.domain.frameworks.schema_estimates import estimate_text
 from areasend.domain.timeline import TimelineError
 from areasend.frameworks.presentation import confidence
 from areasend.frameworks.selectors import latest_versions
@@ -179,6 +180,7 @@ def _detail_context(request: HttpRequest, inspection: Inspection) -> dict[str, A
                 "status_text": STATUS_TAGS[m.status][0],
                 "status_classes": STATUS_TAGS[m.status][1],
                 "confidence": confidence(m.confidence),
+                "estimate": estimate_text(framework.deadline(m.key)),
             }
             for m in milestones
         ],

@@ -51,6 +51,7 @@ from .schema_base import Text as Text
 from .schema_base import Unit as Unit
 from .schema_base import Weekday as Weekday
 from .schema_base import _Schema
+from .schema_estimates import Estimate as Estimate
 from .schema_roles import RecordStage as RecordStage
 from .schema_roles import SignOff as SignOff
 from .schema_roles import TeamRole as TeamRole
@@ -223,6 +224,7 @@ class Deadline(Sourced):
     repeat_until: Key | None = None
     configurable: bool = False
     note: Text | None = None
+    estimate: Estimate | None = None  # the value is an estimate from the record (schema_estimates)
 
 
 class ReviewJudgement(Option):
