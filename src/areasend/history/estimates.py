@@ -2,7 +2,7 @@
 written into the framework files' ``estimate`` blocks (docs/adr/0028-backtest-and-estimates.md).
 
 For each framework and each deadline the backtest checks (the deadline a publication completes),
-the estimate is the 75th percentile (:data:`PERCENTILE`) of the real lag in working days from the
+the estimate is the median (:data:`PERCENTILE`) of the real lag in working days from the
 last day on site to publication, over every real report of that framework in the record. Only
 configurable deadlines (low or medium confidence) are estimated: a high-confidence rule is what a
 source states and stays as it is.
@@ -34,7 +34,7 @@ from areasend.domain.frameworks.schema_estimates import Estimate, ordinal
 
 from .backtest import FULL, Backtest, BacktestRow, percentile, run_backtest
 
-PERCENTILE = 75
+PERCENTILE = 50
 METHOD = (
     "{percentile} of the working days from the last day on site to publication of the {n} {what} in "
     "the published record of the framework ({period}: Ofsted's data with areasend's sourced corrections); "

@@ -47,7 +47,7 @@ class Estimate(_Schema):
 
     @property
     def label(self) -> str:
-        """``"estimate from 149 real reports, 2016-2022, 75th percentile"``."""
+        """``"estimate from 149 real reports, 2016-2022, median"``."""
         return f"estimate from {self.sample_size} real reports, {self.period}, {self.percentile_words}"
 
 
@@ -58,7 +58,7 @@ def ordinal(number: int) -> str:
 
 def estimate_text(deadline: object) -> str:
     """How a page labels an estimated deadline ("" for a rule), e.g. "Estimate from 149 real reports,
-    2016-2022, 75th percentile, not a rule from a source (before it: 33 working days)"."""
+    2016-2022, median, not a rule from a source (before it: 33 working days)"."""
     estimate = getattr(deadline, "estimate", None)
     if not isinstance(estimate, Estimate):
         return ""

@@ -36,7 +36,7 @@ def test_the_page_shows_the_backtest_and_the_years_with_rules_and_estimates_labe
     expected_n = sorted(k["n"] for kinds in printed["summary"].values() for k in kinds.values())
     assert sorted(set(shown_n)) == sorted(set(expected_n))
     text = text_of(page.select("main")[0])
-    assert "Estimate from 149 real reports, 2016-2022, 75th percentile" in text
+    assert "Estimate from 149 real reports, 2016-2022, median" in text
     assert "33 working days: the rule before the estimate" in text
     # each regime's yearly table adds up to its number of reports
     for kinds in printed["summary"].values():
