@@ -113,7 +113,7 @@ class Command(BaseCommand):
                 scale=options["scale"], errors=errors,
             )  # fmt: skip
         except (KeyError, ValueError) as exc:
-            raise _fail(str(exc).strip("'\"")) from None
+            raise _fail(str(exc.args[0])) from None
         out: Path = options["out"]
         if out.suffix.lower() == ".csv":
             synthetic.write_csv(out, lists[options["number"] or 1])
