@@ -9,8 +9,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from areasend.annexa import synthetic
-from areasend.annexa.reports import REPORT_HEADER, report_csv, report_xlsx
 from areasend.annexa.findings import ValidationReport
+from areasend.annexa.reports import REPORT_HEADER, report_csv, report_xlsx
 from areasend.annexa.validation import validate
 
 from .conftest import REFERENCE

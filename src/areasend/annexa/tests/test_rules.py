@@ -62,7 +62,8 @@ def _one(number: int, **values: str) -> AnnexAList:
     base: dict[str, str | None] = dict(
         synthetic.generate(number, 1, seed=1, reference_date=REFERENCE).records[0]
     )
-    return AnnexAList.from_records(number, [base | values])
+    base.update(values)
+    return AnnexAList.from_records(number, [base])
 
 
 def rules_found(annex_list: AnnexAList, reference: dt.date = REFERENCE) -> set[str]:
