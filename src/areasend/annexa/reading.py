@@ -9,6 +9,7 @@ column refuses the file, with a message naming them. A refused list raises ``Int
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +196,13 @@ def _columns(
     return AnnexAList(kind.number, file, header.line, tuple(lines), columns)
 
 
+def _text(value: object) -> str:
+    """A cell that is not text, as the toolkit gives it (a date cell is a date, the commonest)."""
+    if value.__class__ is dt.date:
+        return value.isoformat()
+    return cell_text(value).strip()
+
+
 def _read_sheet(path: Path, kind: ListKind, file: str, sheet: str, max_bytes: int | None) -> AnnexAList:
     """A workbook sheet, read whole by calamine and turned into columns a column at a time (the
     intake toolkit's reader gives a row at a time, ten times slower for a large list). Refusals
@@ -216,7 +224,7 @@ def _read_sheet(path: Path, kind: ListKind, file: str, sheet: str, max_bytes: in
     if not any(head):
         raise IntakeError.at(file, 1, None, NO_HEADER)
     # Columns before the first one with data are not part of the table, as the toolkit reads it.
-    first = min(i for i, row in enumerate(zip(*padded, strict=True)) if any(c != "" for c in row))
+    first = next(i for i in range(width) if any(row[i] != "" for row in padded))
     header, problems = match_header(head[first:], kind.spec, file=file, line=1)
     if not header.positions:
         raise IntakeError.at(file, 1, None, NOT_A_HEADER.format(columns=", ".join(kind.spec.names)))
@@ -233,7 +241,5 @@ def _read_sheet(path: Path, kind: ListKind, file: str, sheet: str, max_bytes: in
         try:  # a column of text (most are): one pass
             columns[f.key] = [v.strip() or None for v in cells]
         except AttributeError:  # numbers and dates too: as the toolkit gives them
-            columns[f.key] = [
-                (v.strip() if v.__class__ is str else cell_text(v).strip()) or None for v in cells
-            ]
+            columns[f.key] = [(v.strip() if v.__class__ is str else _text(v)) or None for v in cells]
     return AnnexAList(kind.number, file, header.line, tuple(lines), columns)

@@ -331,7 +331,10 @@ def write_xlsx(path: Path, lists: Sequence[SyntheticList]) -> Path:
 
 def _cell(kind: str, value: str) -> Cell:
     if kind == "date" and len(value) == 10 and value[4] == "-":
-        return dt.date.fromisoformat(value)
+        try:  # a date cell, as a spreadsheet holds a date (a planted impossible date stays text)
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
     if kind == "count" and value.isdigit():
         return int(value)
     return value

@@ -23,22 +23,29 @@ if TYPE_CHECKING:
 def _load(con: duckdb.DuckDBPyConnection, name: str, annex_list: AnnexAList) -> None:
     import numpy as np
 
-    # DuckDB scans a dictionary of NumPy arrays without a Python call per value.
+    # DuckDB scans a dictionary of NumPy arrays without a Python call per value. A column with no
+    # value at all is given as text, so that every column is VARCHAR.
     frame = {"row": np.array(annex_list.rows, dtype=np.int64)}
+    columns = []
     for key, values in annex_list.columns.items():
-        frame[key] = np.array(values, dtype=object)
-    columns = ", ".join(f"CAST({q(key)} AS VARCHAR) AS {q(key)}" for key in annex_list.columns)
-    con.execute(f"CREATE TABLE {name} AS SELECT row, {columns} FROM frame")  # noqa: S608
+        if any(v is not None for v in values):
+            frame[key] = np.array(values, dtype=object)
+            columns.append(q(key))
+        else:
+            columns.append(f"NULL::VARCHAR AS {q(key)}")
+    con.execute(f"CREATE TABLE {name} AS SELECT row, {', '.join(columns)} FROM frame")  # noqa: S608
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, annex_list: AnnexAList, reference_date: dt.date) -> None:
-    fields = list(annex_list.columns)
-    dates = date_fields(fields)
-    parsed = [f"{parse_date_sql(f)} AS {q(f + '__date')}" for f in dates]
-    con.execute(f"CREATE TEMP TABLE d AS SELECT *, {', '.join(parsed)} FROM t")  # noqa: S608
+    """The table ``p`` the checks read: the list, its dates read and the ages on the reference date."""
+    dates = date_fields(list(annex_list.columns))
+    parsed = ", ".join(f"{parse_date_sql(f)} AS {q(f + '__date')}" for f in dates)
     age = age_on_sql("date_of_birth__date", reference_date)
     school = age_on_sql("date_of_birth__date", school_age_date(reference_date))
-    con.execute(f"CREATE TEMP TABLE p AS SELECT *, {age} AS age, {school} AS school_age FROM d")  # noqa: S608
+    con.execute(
+        f"CREATE TEMP TABLE p AS SELECT *, {age} AS age, {school} AS school_age "  # noqa: S608
+        f"FROM (SELECT *, {parsed} FROM t)"
+    )
 
 
 def validate(
