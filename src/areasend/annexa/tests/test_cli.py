@@ -118,3 +118,14 @@ def test_synthetic_command_writes_a_labelled_list(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="no rule 'nonsense'"):
         call_command("annexa", "synthetic", "--area", "E06000017", "--out", str(out), "--reference-date",
                      "2026-09-01", "--errors", "nonsense=1")  # fmt: skip
+
+
+def test_a_workbook_without_the_list_asked_for(tmp_path: Path) -> None:
+    made = synthetic.generate(1, 5, seed=1, reference_date=REFERENCE)
+    path = synthetic.write_xlsx(tmp_path / "one.xlsx", [made])
+    with pytest.raises(CommandError) as caught:
+        call_command("annexa", "validate", str(path), "--list", "2", "--reference-date", "2026-09-01")
+    assert caught.value.returncode == 2
+    assert "there is no sheet named 'List 2'; the workbook has 'List 1', 'Synthetic data'" in str(
+        caught.value
+    )

@@ -45,7 +45,9 @@ def test_xlsx_report(tmp_path: Path) -> None:
     assert workbook.sheet_names == ["Findings", "Summary", "About"]
     findings = workbook.get_sheet_by_name("Findings").to_python()
     assert len(findings) - 1 == len(report.findings)
-    summary = {row[0]: int(float(str(row[2]))) for row in workbook.get_sheet_by_name("Summary").to_python()[1:]}
+    summary = {
+        row[0]: int(float(str(row[2]))) for row in workbook.get_sheet_by_name("Summary").to_python()[1:]
+    }
     assert summary == report.summary
     cells = {
         str(c)

@@ -79,16 +79,17 @@ class Command(BaseCommand):
             reference = dt.date.today()
             self.stderr.write(NO_DATE_NOTE.format(day=reference.isoformat()))
         try:
-            lists = reading.read_lists(options["file"], number=options["number"])
-            if len(lists) > 1:
-                raise _fail(f"{options['file'].name}: {reading.BOTH_LISTS} (--list 1 or --list 2)")
-            ((number, annex_list),) = lists.items()
-            other = None
+            path, number = options["file"], options["number"]
+            # Every list of the file, read once: a workbook's other sheet is the other list.
+            lists = reading.read_lists(path) if reading.is_workbook(path) else {}
+            if not lists or (number is not None and number not in lists):
+                lists |= reading.read_lists(path, number=number)
+            if number is None and len(lists) > 1:
+                raise _fail(f"{path.name}: {reading.BOTH_LISTS} (--list 1 or --list 2)")
+            number = number if number is not None else next(iter(lists))
+            annex_list, other = lists[number], lists.get(3 - number)
             if options["other"] is not None:
                 other = reading.read_list(options["other"], number=3 - number)
-            elif reading.is_workbook(options["file"]):
-                # The other sheet of the same workbook, when it has one.
-                other = reading.read_lists(options["file"]).get(3 - number)
         except IntakeError as exc:
             raise _fail(f"The list cannot be read.\n{exc}") from exc
         report = validate(annex_list, reference_date=reference, other=other)
