@@ -197,9 +197,12 @@ def _columns(
 
 
 def _text(value: object) -> str:
-    """A cell that is not text, as the toolkit gives it (a date cell is a date, the commonest)."""
-    if value.__class__ is dt.date:
+    """A cell that is not text, as the toolkit gives it: a date (the commonest) as YYYY-MM-DD, a
+    whole number without a decimal point."""
+    if type(value) is dt.date:
         return value.isoformat()
+    if type(value) is float and value.is_integer():
+        return str(int(value))
     return cell_text(value).strip()
 
 
@@ -238,8 +241,9 @@ def _read_sheet(path: Path, kind: ListKind, file: str, sheet: str, max_bytes: in
     columns: dict[str, list[str | None]] = {}
     for f in kind.fields:
         cells = by_position[first + header.positions[f.header]]
-        try:  # a column of text (most are): one pass
-            columns[f.key] = [v.strip() or None for v in cells]
-        except AttributeError:  # numbers and dates too: as the toolkit gives them
-            columns[f.key] = [(v.strip() if v.__class__ is str else _text(v)) or None for v in cells]
+        try:  # a column of text (most are)
+            text = list(map(str.strip, cells))
+        except TypeError:  # numbers and dates too: as the toolkit gives them
+            text = [v.strip() if v.__class__ is str else _text(v) for v in cells]
+        columns[f.key] = [v or None for v in text]
     return AnnexAList(kind.number, file, header.line, tuple(lines), columns)
