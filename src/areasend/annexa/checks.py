@@ -3,9 +3,11 @@ list for the columnar engine and as a Python function of one row for the row-by-
 two are kept side by side so that a change to one is seen next to the other; a test holds them to
 the same findings.
 
-The SQL runs over a view ``p`` with one row per list row: ``row``, every field as text (NULL when
+The SQL runs over a table ``p`` with one row per list row: ``list_id`` (which list of a batch),
+``row``, every field as text (NULL when
 blank), ``<field>__date`` for each date field, ``age`` (whole years on the reference date) and
-``school_age`` (years on the 31 August before it). ``o`` is the other list, when given.
+``school_age`` (years on the 31 August before it). ``o`` holds the other lists, when given, each
+with the ``list_id`` of the list it goes with; duplicates are counted within a list.
 """
 
 from __future__ import annotations
@@ -120,14 +122,14 @@ class Check:
 
 def _per_field(rule: Rule, context: Context, where: Callable[[str], str]) -> list[str]:
     return [
-        f"SELECT row, {lit(f)} AS field FROM p WHERE {where(f)}"  # noqa: S608 (quoted names and literals, no list values)
+        f"SELECT list_id, row, {lit(f)} AS field FROM p WHERE {where(f)}"  # noqa: S608 (quoted names and literals, no list values)
         for f in rule.fields
         if f in context.fields
     ]
 
 
 def _one(rule: Rule, where: str) -> list[str]:
-    return [f"SELECT row, {lit(rule.fields[0])} AS field FROM p WHERE {where}"]  # noqa: S608
+    return [f"SELECT list_id, row, {lit(rule.fields[0])} AS field FROM p WHERE {where}"]  # noqa: S608
 
 
 def _fields(rule: Rule, record: Record, context: Context, wrong: Callable[[str], bool]) -> list[str]:
@@ -224,7 +226,8 @@ def _no_establishment_row(rule: Rule, record: Record, context: Context) -> list[
 
 def _duplicate_sql(rule: Rule, context: Context) -> list[str]:
     return [
-        f"SELECT row, {lit(f)} AS field FROM (SELECT row, count(*) OVER (PARTITION BY upper({q(f)})) AS n "  # noqa: S608
+        f"SELECT list_id, row, {lit(f)} AS field FROM (SELECT list_id, row, "  # noqa: S608
+        f"count(*) OVER (PARTITION BY list_id, upper({q(f)})) AS n "
         f"FROM p WHERE {q(f)} IS NOT NULL) WHERE n > 1"
         for f in rule.fields
         if f in context.fields
@@ -245,7 +248,10 @@ def _in_other_list_sql(rule: Rule, context: Context) -> list[str]:
     return _per_field(
         rule,
         context,
-        lambda f: f"upper({q(f)}) IN (SELECT upper({q(f)}) FROM o WHERE {q(f)} IS NOT NULL)",  # noqa: S608
+        lambda f: (
+            f"{q(f)} IS NOT NULL AND EXISTS (SELECT 1 FROM o WHERE o.list_id = p.list_id "  # noqa: S608
+            f"AND upper(o.{q(f)}) = upper(p.{q(f)}))"
+        ),
     )
 
 

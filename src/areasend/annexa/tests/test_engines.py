@@ -59,3 +59,27 @@ def test_same_findings_on_arbitrary_values(number: int, data: st.DataObject, day
     annex_list = AnnexAList.from_records(number, records)
     columnar = validate(annex_list, reference_date=day)
     assert columnar.findings == validate_rows(annex_list, reference_date=day).findings
+
+
+def test_many_lists_in_one_pass_are_each_checked_on_their_own() -> None:
+    from areasend.annexa.validation import validate_many
+
+    day = dt.date(2026, 9, 1)
+    lists = [
+        synthetic.generate(1, 80, seed=s, reference_date=day, errors={"duplicate_upn": 1}) for s in range(3)
+    ]
+    others = [synthetic.generate(2, 30, seed=s, reference_date=day, first_id=81) for s in range(3)]
+    # The same child in two areas' lists is no duplicate; on an area's other list, it is.
+    lists[1].records[5]["upn"] = lists[0].records[5]["upn"]
+    others[2].records[0]["upn"] = lists[2].records[9]["upn"]
+    items = [
+        (a.as_list(), b.as_list() if i != 1 else None)
+        for i, (a, b) in enumerate(zip(lists, others, strict=True))
+    ]
+    together = validate_many(items, reference_date=day)
+    assert [r.findings for r in together] == [
+        validate_rows(a, reference_date=day, other=b).findings for a, b in items
+    ]
+    assert together[2].summary == {"duplicate_upn": 2, "in_both_lists": 1}
+    duplicates = {f.row for f in together[1].findings if f.rule == "duplicate_upn"}
+    assert duplicates == set(lists[1].planted["duplicate_upn"])
