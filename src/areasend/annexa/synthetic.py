@@ -299,7 +299,8 @@ def generate_area(
     second = generate(2, max(1, round(size.sen_support * scale)), seed=seed, reference_date=reference_date,
                       iso_dates=iso_dates, first_id=len(first.records) + 1, errors=planted(2))  # fmt: skip
     in_both = in_both or (errors or {}).get("in_both_lists", 0)
-    rows = random.Random(f"{seed}-both").sample(range(min(len(first.records), len(second.records))), in_both)
+    smaller = min(len(first.records), len(second.records))
+    rows = random.Random(f"{seed}-both").sample(range(smaller), min(in_both, smaller))
     for i in rows:
         for key in ("upn", "unique_id"):
             second.records[i][key] = first.records[i][key]
