@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "areasend.followup",
     "areasend.programme",
     "areasend.datapack",
+    "areasend.annexa",
 ]
 
 MIDDLEWARE = [
