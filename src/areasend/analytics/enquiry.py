@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 import string
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -515,6 +515,30 @@ def _criterion(catalogue: Catalogue, framework_id: str, code: str) -> dict[str, 
     }
 
 
+def weakness_evidence(
+    rule: Rule,
+    weakness: str,
+    by_code: Mapping[str, Mapping[str, Any]],
+    catalogue: Catalogue,
+    evidence_of: Callable[[Indicator, Mapping[str, Any]], dict[str, Any]] | None = None,
+) -> tuple[str, Any, list[dict[str, Any]], dict[str, Any]]:
+    """A previous weakness's text, the first of the rule's topics it mentions (or None), the evidence
+    of every indicator its topics name (as `evidence_of` describes it; this version's by default),
+    and the criteria it is set against (every rules version)."""
+    describe = evidence_of or _evidence
+    text = weakness.strip()
+    lowered = text.lower()
+    matched = [t for t in rule.topics if any(_mentions(lowered, k) for k in t.keywords)]
+    codes: list[str] = []
+    for topic in matched:
+        codes += [c for c in topic.indicators if c not in codes and c in by_code]
+    evidence = [describe(catalogue.by_code[c], by_code[c]) for c in codes]
+    first = matched[0] if matched else None
+    criteria = first.criterion if first else rule.criterion
+    assert isinstance(criteria, dict)  # a previous_weakness rule names its criteria (validated)
+    return text, first, evidence, criteria
+
+
 def _weakness_line(
     rule: Rule,
     weakness: str,
@@ -523,19 +547,10 @@ def _weakness_line(
     area: str,
     framework_id: str,
 ) -> dict[str, Any]:
-    text = weakness.strip()
-    lowered = text.lower()
-    matched = [t for t in rule.topics if any(_mentions(lowered, k) for k in t.keywords)]
-    codes: list[str] = []
-    for topic in matched:
-        codes += [c for c in topic.indicators if c not in codes and c in by_code]
-    evidence = [_evidence(catalogue.by_code[c], by_code[c]) for c in codes]
+    text, first, evidence, criteria = weakness_evidence(rule, weakness, by_code, catalogue)
     figures = " ".join(f"{e['summary']}." for e in evidence)
     if figures:
         figures = "Published figures: " + figures
-    first = matched[0] if matched else None
-    criteria = first.criterion if first else rule.criterion
-    assert isinstance(criteria, dict)  # a previous_weakness rule names its criteria (validated)
     return {
         "text": _render(rule.template, {**_blank_fields(area), "weakness": text, "figures": figures}),
         **_criterion(catalogue, framework_id, criteria[framework_id]),

@@ -27,8 +27,8 @@ from .enquiry import (
     WorsenedParams,
     _applies,
     _criterion,
-    _mentions,
     placeholders,
+    weakness_evidence,
 )
 from .enquiry_settings import Settings
 from .formatting import format_change, format_value
@@ -276,18 +276,9 @@ def _weakness_line(
     area: str,
     framework_id: str,
 ) -> dict[str, Any]:
-    text = weakness.strip()
-    lowered = text.lower()
-    matched = [t for t in rule.topics if any(_mentions(lowered, k) for k in t.keywords)]
-    codes: list[str] = []
-    for topic in matched:
-        codes += [c for c in topic.indicators if c not in codes and c in by_code]
-    evidence = [_evidence(catalogue.by_code[c], by_code[c]) for c in codes]
-    shown = [e["summary"] for e in evidence if e["value"] is not None]
+    text, first, evidence, criteria = weakness_evidence(rule, weakness, by_code, catalogue, _evidence)
+    shown = [e["summary"] for e in evidence if e["value"] is not None]  # never a missing value
     figures = ("Published figures: " + " ".join(f"{s}." for s in shown)) if shown else ""
-    first = matched[0] if matched else None
-    criteria = first.criterion if first else rule.criterion
-    assert isinstance(criteria, dict)  # a previous_weakness rule names its criteria (validated)
     body = render(rule, {"area": area, "weakness": text, "figures": figures}) or text
     return {
         "text": body,
